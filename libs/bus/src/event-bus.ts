@@ -1,0 +1,110 @@
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandReply,
+  CommandRequest,
+  CommandResponse,
+  Envelope,
+  EventData,
+  EventDefinition,
+} from '@sx/contracts';
+
+/** Injection token for the process's one EventBus. */
+export const EVENT_BUS = Symbol('EVENT_BUS');
+
+export interface PublishMeta {
+  workspaceId: string;
+  correlationId: string;
+  causationId?: string;
+  /** Event id, also the Nats-Msg-Id used for dedupe. Generated when absent. */
+  id?: string;
+  /** Concrete subject when the definition's subject has wildcards (`dispatch.bluesky`). */
+  subject?: string;
+}
+
+export interface PublishResult {
+  id: string;
+  /** True when the bus had already stored an event with this id inside the duplicate window. */
+  duplicate: boolean;
+}
+
+/** One delivery of one event to a durable consumer. */
+export interface Delivery<T = unknown> {
+  readonly envelope: Envelope<T>;
+  readonly subject: string;
+  /** 1 on the first delivery. */
+  readonly deliveryCount: number;
+  ack(): Promise<void>;
+  /** Redeliver after `delayMs` (counts toward maxDeliver). */
+  nak(delayMs?: number): Promise<void>;
+  /** Never redeliver; the event goes to the dead-letter subject with `reason`. */
+  term(reason: string): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Durable consumer name: one delivery per event per durable name, shared by replicas. */
+  durable: string;
+  /** Subject pattern; defaults to the definition's subject. */
+  subject?: string;
+  maxDeliver?: number;
+  ackWaitMs?: number;
+  /** Handlers in flight at once for this subscription. */
+  concurrency?: number;
+}
+
+/** Returning normally acks (unless the handler already acked/naked/termed); throwing naks with backoff. */
+export type EventHandler<T> = (delivery: Delivery<T>) => Promise<void>;
+
+export interface Subscription {
+  unsubscribe(): Promise<void>;
+}
+
+export interface DeadLetter {
+  id: string;
+  originalSubject: string;
+  consumer: string;
+  reason: string;
+  deliveryCount: number;
+  failedAt: string;
+  envelope: Envelope;
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+export type CommandHandler<D extends CommandDefinition> = (
+  request: CommandRequest<D>,
+  ctx: CommandContext,
+) => Promise<CommandReply<CommandResponse<D>>>;
+
+export interface BusHealth {
+  ok: boolean;
+  driver: 'jetstream' | 'in-process';
+  detail?: string;
+}
+
+export interface EventBus {
+  start(): Promise<void>;
+  close(): Promise<void>;
+  health(): Promise<BusHealth>;
+
+  publish<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): Promise<PublishResult>;
+  /** Publishes an already-built envelope (the outbox relay uses this). */
+  publishEnvelope(envelope: Envelope): Promise<PublishResult>;
+  subscribe<D extends EventDefinition>(def: D, handler: EventHandler<EventData<D>>, opts: SubscribeOptions): Promise<Subscription>;
+  /** Live tail of every event matching `pattern`, from now on, no acks (SSE fan-out). */
+  tail(pattern: string, handler: (envelope: Envelope) => void): Promise<Subscription>;
+
+  request<D extends CommandDefinition>(
+    def: D,
+    request: CommandRequest<D>,
+    ctx: CommandContext,
+    opts?: RequestOptions,
+  ): Promise<CommandReply<CommandResponse<D>>>;
+  handle<D extends CommandDefinition>(def: D, handler: CommandHandler<D>): Promise<Subscription>;
+
+  listDeadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** Re-publishes the dead letter's envelope to its original subject and removes it from the dead-letter store. */
+  replayDeadLetter(id: string): Promise<void>;
+}

@@ -1,0 +1,18 @@
+import type { CommandDefinition, EventDefinition } from './define';
+import * as media from './events/media.events';
+import * as pipeline from './events/pipeline.events';
+import * as post from './events/post.events';
+import * as system from './events/system.events';
+import * as ai from './commands/ai.commands';
+
+/** Every event the system emits; consumers validate against `schema` on receipt. */
+export const EVENT_CATALOGUE: readonly EventDefinition[] = [
+  ...Object.values(media),
+  ...Object.values(pipeline),
+  ...Object.values(post),
+  ...Object.values(system),
+].filter((d): d is EventDefinition => (d as EventDefinition).kind === 'event');
+
+export const COMMAND_CATALOGUE: readonly CommandDefinition[] = [...Object.values(ai)].filter(
+  (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',
+);

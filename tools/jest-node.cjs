@@ -1,0 +1,39 @@
+// Shared jest config for every Node project (libs, services, gateway, plugins).
+// swc keeps decorator metadata (Nest DI needs it) and is far faster than ts-jest on 2 cores.
+const path = require('path');
+
+// ESM-only packages that jest's CommonJS loader cannot require: transpile them too.
+const esmPackages = [
+  'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras',
+  'jose', '@tus', 'srvx', 'chokidar', 'readdirp', 'p-limit', 'yocto-queue', '@nats-io/nuid',
+  '@sec-ant', 'fflate', 'is-network-error',
+];
+
+module.exports = function nodeJestConfig(dirname, name, extra = {}) {
+  const root = path.resolve(__dirname, '..');
+  return {
+    displayName: name,
+    rootDir: dirname,
+    preset: path.join(root, 'jest.preset.js'),
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/**/*.spec.ts'],
+    transform: {
+      '^.+\\.(t|j|mj)s$': [
+        '@swc/jest',
+        {
+          jsc: {
+            parser: { syntax: 'typescript', decorators: true },
+            transform: { legacyDecorator: true, decoratorMetadata: true },
+            target: 'es2022',
+          },
+          module: { type: 'commonjs' },
+          sourceMaps: 'inline',
+        },
+      ],
+    },
+    transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    testTimeout: 60_000,
+    ...extra,
+  };
+};
