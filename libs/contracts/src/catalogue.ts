@@ -4,6 +4,7 @@ import * as pipeline from './events/pipeline.events';
 import * as post from './events/post.events';
 import * as system from './events/system.events';
 import * as ai from './commands/ai.commands';
+import * as mediaCommands from './commands/media.commands';
 
 /** Every event the system emits; consumers validate against `schema` on receipt. */
 export const EVENT_CATALOGUE: readonly EventDefinition[] = [
@@ -13,6 +14,6 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   ...Object.values(system),
 ].filter((d): d is EventDefinition => (d as EventDefinition).kind === 'event');
 
-export const COMMAND_CATALOGUE: readonly CommandDefinition[] = [...Object.values(ai)].filter(
+export const COMMAND_CATALOGUE: readonly CommandDefinition[] = [...Object.values(ai), ...Object.values(mediaCommands)].filter(
   (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',
 );

@@ -1,0 +1,58 @@
+import { Injectable, inject } from '@angular/core';
+import { ApiClient, seg } from './api-client';
+
+export interface AiTemplate {
+  id: string;
+  name: string;
+  promptText: string;
+  isActive: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TemplateDraft {
+  name: string;
+  promptText: string;
+}
+
+export interface PromptTestResult {
+  title: string;
+  caption: string;
+  hashtags: string[];
+  provider?: string;
+  elapsedMs?: number;
+}
+
+/** Variables the prompt text may reference (seed 001). */
+export const TEMPLATE_VARIABLES = ['{filename}', '{game_context}'] as const;
+
+@Injectable({ providedIn: 'root' })
+export class AiTemplatesApi {
+  private readonly api = inject(ApiClient);
+
+  list(): Promise<AiTemplate[]> {
+    return this.api.get<AiTemplate[]>('/api/ai/templates');
+  }
+  active(): Promise<AiTemplate> {
+    return this.api.get<AiTemplate>('/api/ai/templates/active');
+  }
+  create(draft: TemplateDraft): Promise<AiTemplate> {
+    return this.api.post<AiTemplate>('/api/ai/templates', draft);
+  }
+  update(id: string, draft: TemplateDraft): Promise<AiTemplate> {
+    return this.api.put<AiTemplate>(`/api/ai/templates/${seg(id)}`, draft);
+  }
+  remove(id: string): Promise<void> {
+    return this.api.delete(`/api/ai/templates/${seg(id)}`);
+  }
+  activate(id: string): Promise<AiTemplate> {
+    return this.api.post<AiTemplate>(`/api/ai/templates/${seg(id)}/activate`);
+  }
+  test(req: { templateId?: string; promptText?: string; filename: string; gameContext: string }): Promise<PromptTestResult> {
+    return this.api.post<PromptTestResult>('/api/ai/test-prompt', {
+      templateId: req.templateId,
+      promptText: req.promptText,
+      variables: { filename: req.filename, game_context: req.gameContext },
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import {
+  envelopeSchema,
+  streamForSubject,
+  subjectMatches,
+  type Envelope,
+  type EventData,
+  type EventDefinition,
+  type StreamName,
+} from '@sx/contracts';
+import { AppError, type Clock } from '@sx/service-kit';
+import type { PublishMeta } from '../event-bus';
+
+/** Subject tokens: letters, digits, `_` and `-`; no wildcards, no empty tokens. */
+const CONCRETE_SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/** The concrete subject an event is published on: the definition's own, or `meta.subject` when it has wildcards. */
+export function resolveSubject(def: EventDefinition, override?: string): string {
+  const subject = override ?? def.subject;
+  if (!CONCRETE_SUBJECT.test(subject)) {
+    throw AppError.validation(`subject "${subject}" must be concrete (no wildcards) for ${def.subject}`);
+  }
+  if (!subjectMatches(def.subject, subject)) {
+    throw AppError.validation(`subject "${subject}" does not match the event's pattern ${def.subject}`);
+  }
+  return subject;
+}
+
+/** Validates `data` against the definition and wraps it in an envelope. */
+export function buildEnvelope<D extends EventDefinition>(
+  def: D,
+  data: EventData<D>,
+  meta: PublishMeta,
+  clock: Clock,
+): Envelope<EventData<D>> {
+  const subject = resolveSubject(def, meta.subject);
+  const parsed = def.schema.safeParse(data);
+  if (!parsed.success) {
+    throw AppError.validation(`event ${subject} v${def.version} has an invalid payload`, {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  const envelope = {
+    id: meta.id ?? randomUUID(),
+    subject,
+    version: def.version,
+    occurredAt: clock.now().toISOString(),
+    workspaceId: meta.workspaceId,
+    correlationId: meta.correlationId,
+    ...(meta.causationId ? { causationId: meta.causationId } : {}),
+    data: parsed.data as EventData<D>,
+  };
+  assertEnvelope(envelope);
+  return envelope;
+}
+
+/** Throws a coded 422 when an already-built envelope is malformed or its subject has no stream. */
+export function assertEnvelope(envelope: Envelope): StreamName {
+  const parsed = envelopeSchema.safeParse(envelope);
+  if (!parsed.success) {
+    throw AppError.validation('malformed event envelope', {
+      issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    });
+  }
+  if (!CONCRETE_SUBJECT.test(envelope.subject)) throw AppError.validation(`subject "${envelope.subject}" is not concrete`);
+  const stream = streamForSubject(envelope.subject);
+  if (!stream) throw AppError.validation(`no stream stores subject "${envelope.subject}"`);
+  return stream;
+}
+
+export type IncomingCheck<T> = { ok: true; envelope: Envelope<T> } | { ok: false; reason: string };
+
+/** Validates a received envelope (already JSON-decoded) against the envelope schema and the event's schema. */
+export function checkIncoming<D extends EventDefinition>(def: D, raw: unknown): IncomingCheck<EventData<D>> {
+  const env = envelopeSchema.safeParse(raw);
+  if (!env.success) return { ok: false, reason: `invalid_envelope: ${summarise(env.error.issues)}` };
+  if (env.data.version !== def.version) {
+    return { ok: false, reason: `unsupported_version: got v${env.data.version}, handler expects v${def.version}` };
+  }
+  const data = def.schema.safeParse(env.data.data);
+  if (!data.success) return { ok: false, reason: `invalid_payload: ${summarise(data.error.issues)}` };
+  return { ok: true, envelope: { ...env.data, data: data.data as EventData<D> } };
+}
+
+function summarise(issues: readonly { path: PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}

@@ -1,0 +1,144 @@
+import { nanos } from '@nats-io/nats-core';
+import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { EventData, EventDefinition } from '@sx/contracts';
+import type { EventHandler } from '../event-bus';
+import type { BusLogger } from '../core/logger';
+import { runDelivery } from '../core/run-delivery';
+import { withTimeout } from '../core/timers';
+import type { DeadLetterSource } from './dead-letters';
+import { safeJson } from './dead-letters';
+import type { Naming } from './naming';
+import { isNotFound } from './stream-setup';
+
+export interface DurableConsumerSpec {
+  stream: string;
+  durable: string;
+  /** Bus-level subject pattern (no namespace). */
+  pattern: string;
+  workQueue: boolean;
+  maxDeliver: number;
+  ackWaitMs: number;
+  concurrency: number;
+}
+
+export interface ConsumerDeps {
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  naming: Naming;
+  logger: BusLogger;
+  ackTimeoutMs: number;
+  retryBackoffMs: (deliveryCount: number) => number;
+  deadLetter: (src: DeadLetterSource) => Promise<void>;
+}
+
+/**
+ * Creates (or updates) the durable and pulls from it. New durables on history streams start at new
+ * messages; on work-queue streams they take everything still queued.
+ */
+export async function ensureDurable(jsm: JetStreamManager, naming: Naming, spec: DurableConsumerSpec): Promise<void> {
+  const config: Partial<ConsumerConfig> = {
+    durable_name: spec.durable,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(spec.ackWaitMs),
+    max_deliver: spec.maxDeliver,
+    filter_subject: naming.subject(spec.pattern),
+    deliver_policy: spec.workQueue ? DeliverPolicy.All : DeliverPolicy.New,
+    max_ack_pending: 1_000,
+  };
+  const existing = await jsm.consumers.info(spec.stream, spec.durable).catch((e: unknown) => {
+    if (isNotFound(e)) return null;
+    throw e;
+  });
+  if (!existing) {
+    await jsm.consumers.add(spec.stream, config);
+    return;
+  }
+  const c = existing.config;
+  if (c.filter_subject !== config.filter_subject || c.max_deliver !== config.max_deliver || c.ack_wait !== config.ack_wait) {
+    await jsm.consumers.update(spec.stream, spec.durable, {
+      filter_subject: config.filter_subject,
+      max_deliver: config.max_deliver,
+      ack_wait: config.ack_wait,
+    });
+  }
+}
+
+/** Pull loop for one subscription; several loops (in one or many processes) compete on the same durable. */
+export class DurableConsumerLoop<D extends EventDefinition> {
+  private messages?: ConsumerMessages;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly def: D,
+    private readonly handler: EventHandler<EventData<D>>,
+    private readonly spec: DurableConsumerSpec,
+    private readonly deps: ConsumerDeps,
+  ) {}
+
+  async start(): Promise<void> {
+    const consumer = await this.deps.js.consumers.get(this.spec.stream, this.spec.durable);
+    this.messages = await consumer.consume({ max_messages: this.spec.concurrency });
+    void this.loop(this.messages);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.messages?.close();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async loop(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const msg of messages) {
+        if (this.stopped) {
+          msg.nak();
+          continue;
+        }
+        const p = this.process(msg).finally(() => this.inFlight.delete(p));
+        this.inFlight.add(p);
+        if (this.inFlight.size >= this.spec.concurrency) await Promise.race([...this.inFlight]);
+      }
+    } catch (e: unknown) {
+      if (!this.stopped) this.deps.logger.error({ consumer: this.spec.durable, err: e instanceof Error ? e.message : String(e) }, 'consumer loop ended');
+    }
+  }
+
+  private async process(msg: JsMsg): Promise<void> {
+    const { naming, logger } = this.deps;
+    const subject = naming.strip(msg.subject);
+    const { deliveryCount, streamSequence } = msg.info;
+    try {
+      await runDelivery(
+        this.def,
+        safeJson(msg.string()),
+        {
+          subject,
+          deliveryCount,
+          maxDeliver: this.spec.maxDeliver,
+          // Double ack: once the server confirms, this message will not come back.
+          ack: async () => {
+            await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
+          },
+          nak: async (delayMs) => msg.nak(delayMs),
+          deadLetter: async (reason, envelope) => {
+            await withTimeout(
+              this.deps.deadLetter({
+                consumer: this.spec.durable, originalSubject: subject, reason, deliveryCount, envelope,
+                stream: this.spec.stream, streamSeq: streamSequence,
+              }),
+              this.deps.ackTimeoutMs,
+              'dead-letter publish timed out',
+            );
+            await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
+          },
+        },
+        this.handler,
+        { consumer: this.spec.durable, logger, retryBackoffMs: this.deps.retryBackoffMs },
+      );
+    } catch (e: unknown) {
+      // Ack/dead-letter could not be confirmed (server busy or gone): the server redelivers after ack wait.
+      logger.error({ consumer: this.spec.durable, streamSeq: streamSequence, err: e instanceof Error ? e.message : String(e) }, 'could not settle message');
+    }
+  }
+}

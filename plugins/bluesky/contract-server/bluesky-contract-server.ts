@@ -1,0 +1,208 @@
+// A local PDS speaking the XRPC subset a publisher uses, faithful to ../shared/platforms/bluesky.md
+// and to what the reference PDS 0.4 answers: sessions with rotating refresh, uploadBlob,
+// createRecord with caller-chosen rkey (duplicate rkey → 500 as the reference PDS does),
+// getRecord (400 RecordNotFound), lexicon limits, RateLimit-* headers and 429 RateLimitExceeded.
+import { createHash } from 'node:crypto';
+import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
+import { BskySessions, type BskyAccount } from './bluesky-session';
+
+export interface BskyBlob {
+  $type: 'blob';
+  ref: { $link: string };
+  mimeType: string;
+  size: number;
+}
+
+export interface StoredRecord {
+  uri: string;
+  cid: string;
+  rkey: string;
+  repo: string;
+  collection: string;
+  value: Record<string, unknown>;
+}
+
+export interface BlueskyContractOptions {
+  now?: () => number;
+  accounts?: BskyAccount[];
+  /** createRecord calls per account per hour (reference: 5000 points/h at 3 points per create). */
+  writeLimit?: number;
+}
+
+const WRITE_WINDOW_MS = 60 * 60 * 1000;
+const TID_RE = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/;
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+const invalid = (message: string) => new HttpFailure(400, { error: 'InvalidRequest', message });
+const cidOf = (data: Buffer | string, prefix: string) =>
+  prefix + createHash('sha256').update(data).digest('hex').slice(0, 52);
+
+export class BlueskyContractServer {
+  readonly records: StoredRecord[] = [];
+  readonly blobs = new Map<string, { blob: BskyBlob; data: Buffer; owner: string }>();
+  readonly sessions: BskySessions;
+  readonly accounts: BskyAccount[];
+  writeLimit: number;
+  url = '';
+  private readonly http: ContractHttpServer;
+  private readonly now: () => number;
+  private writes = new Map<string, { start: number; used: number }>();
+
+  constructor(opts: BlueskyContractOptions = {}) {
+    this.now = opts.now ?? Date.now;
+    this.accounts = opts.accounts ?? [{ did: 'did:plc:sxtester0000000000000000', handle: 'sx.test', password: 'abcd-efgh-ijkl-mnop' }];
+    this.writeLimit = opts.writeLimit ?? 1666;
+    this.http = new ContractHttpServer(() => ({ records: this.records, refreshCount: this.sessions.refreshCount }));
+    this.sessions = new BskySessions(this.accounts, this.now);
+    this.sessions.register(this.http);
+    this.registerRepo();
+  }
+
+  async start(port = 0): Promise<string> {
+    this.url = await this.http.start(port);
+    return this.url;
+  }
+
+  stop(): Promise<void> {
+    return this.http.stop();
+  }
+
+  injectFault(fault: Fault): void {
+    this.http.injectFault(fault);
+  }
+
+  callsTo(route: string): number {
+    return this.http.callsTo(route);
+  }
+
+  posts(): StoredRecord[] {
+    return this.records.filter((r) => r.collection === 'app.bsky.feed.post');
+  }
+
+  private registerRepo(): void {
+    this.http.route('POST', '/xrpc/com.atproto.repo.uploadBlob', 'uploadBlob', (req) => {
+      const did = this.sessions.authorize(req.headers);
+      const mimeType = req.headers['content-type'] ?? '*/*';
+      const blob: BskyBlob = { $type: 'blob', ref: { $link: cidOf(req.body, 'bafkrei') }, mimeType, size: req.body.length };
+      this.blobs.set(blob.ref.$link, { blob, data: req.body, owner: did });
+      return { status: 200, body: { blob } };
+    });
+
+    this.http.route('POST', '/xrpc/com.atproto.repo.createRecord', 'createRecord', (req) => {
+      const did = this.sessions.authorize(req.headers);
+      const body = parseJson(req.body) as { repo?: string; collection?: string; rkey?: string; record?: Record<string, unknown> };
+      if (body.repo !== did) throw invalid('Repo does not match authenticated user');
+      const headers = this.consumeWrite(did);
+      const rkey = body.rkey ?? this.tidNow();
+      if (!TID_RE.test(rkey)) throw invalid('Invalid record key');
+      if (!body.collection || !body.record) throw invalid('Input must have the properties "collection" and "record"');
+      if (body.collection === 'app.bsky.feed.post') this.validatePost(body.record, did);
+      if (this.records.some((r) => r.repo === did && r.collection === body.collection && r.rkey === rkey)) {
+        // The reference PDS 0.4 answers a duplicate record key with a bare 500.
+        throw new HttpFailure(500, { error: 'InternalServerError', message: 'Internal Server Error' });
+      }
+      const uri = `at://${did}/${body.collection}/${rkey}`;
+      const stored: StoredRecord = { uri, cid: cidOf(JSON.stringify(body.record), 'bafyrei'), rkey, repo: did, collection: body.collection, value: body.record };
+      this.records.push(stored);
+      return {
+        status: 200,
+        headers,
+        body: { uri, cid: stored.cid, commit: { cid: cidOf(uri, 'bafyrei'), rev: this.tidNow() }, validationStatus: 'valid' },
+      };
+    });
+
+    this.http.route('GET', '/xrpc/com.atproto.repo.getRecord', 'getRecord', (req) => {
+      const q = req.query;
+      const repo = this.resolveRepo(q.get('repo') ?? '');
+      const r = this.records.find((x) => x.repo === repo && x.collection === q.get('collection') && x.rkey === q.get('rkey'));
+      if (!r) {
+        throw new HttpFailure(400, {
+          error: 'RecordNotFound',
+          message: `Could not locate record: at://${repo}/${q.get('collection')}/${q.get('rkey')}`,
+        });
+      }
+      return { status: 200, body: { uri: r.uri, cid: r.cid, value: r.value } };
+    });
+
+    this.http.route('POST', '/xrpc/com.atproto.repo.deleteRecord', 'deleteRecord', (req) => {
+      const did = this.sessions.authorize(req.headers);
+      const body = parseJson(req.body) as { repo?: string; collection?: string; rkey?: string };
+      if (body.repo !== did) throw invalid('Repo does not match authenticated user');
+      const idx = this.records.findIndex((r) => r.repo === did && r.collection === body.collection && r.rkey === body.rkey);
+      if (idx >= 0) this.records.splice(idx, 1);
+      return { status: 200, body: {} };
+    });
+
+    this.http.route('GET', '/xrpc/com.atproto.sync.getBlob', 'getBlob', (req) => {
+      const b = this.blobs.get(req.query.get('cid') ?? '');
+      if (!b) throw invalid('Blob not found');
+      return { status: 200, headers: { 'content-type': b.blob.mimeType }, body: b.data };
+    });
+  }
+
+  private resolveRepo(repo: string): string {
+    return this.accounts.find((a) => a.handle === repo)?.did ?? repo;
+  }
+
+  /** Lexicon checks of app.bsky.feed.post the reference PDS performs (maxGraphemes 300, maxLength 3000, ≤4 images). */
+  private validatePost(record: Record<string, unknown>, did: string): void {
+    const text = typeof record.text === 'string' ? record.text : undefined;
+    if (record.$type !== 'app.bsky.feed.post' || text === undefined || typeof record.createdAt !== 'string') {
+      throw invalid('Invalid app.bsky.feed.post record: Record must have the properties "text" and "createdAt"');
+    }
+    const graphemes = [...segmenter.segment(text)].length;
+    if (graphemes > 300) throw invalid(`Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got ${graphemes}) at $.record.text`);
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > 3000) throw invalid(`Invalid app.bsky.feed.post record: string too long (maximum 3000, got ${bytes}) at $.record.text`);
+    const facets = Array.isArray(record.facets) ? (record.facets as Array<{ index?: { byteStart?: number; byteEnd?: number } }>) : [];
+    for (const f of facets) {
+      const s = f.index?.byteStart ?? -1;
+      const e = f.index?.byteEnd ?? -1;
+      if (s < 0 || e <= s || e > bytes) throw invalid('Invalid app.bsky.feed.post record: facet index out of range at $.record.facets');
+    }
+    const embed = record.embed as { $type?: string; images?: Array<{ image?: BskyBlob; alt?: unknown }> } | undefined;
+    if (!embed) return;
+    if (embed.$type !== 'app.bsky.embed.images') throw invalid(`Invalid app.bsky.feed.post record: unsupported embed ${embed.$type}`);
+    const images = embed.images ?? [];
+    if (images.length > 4) throw invalid('Invalid app.bsky.feed.post record: Array too long (maximum 4) at $.record.embed.images');
+    for (const img of images) {
+      if (typeof img.alt !== 'string') throw invalid('Invalid app.bsky.feed.post record: alt must be a string at $.record.embed.images');
+      const stored = this.blobs.get(img.image?.ref?.$link ?? '');
+      if (!stored || stored.owner !== did) throw invalid('Could not find blob: ' + (img.image?.ref?.$link ?? 'missing'));
+      if (stored.blob.size > 1_000_000) {
+        throw new HttpFailure(400, { error: 'BlobTooLarge', message: 'This file is too large. It is 1.2MB but the maximum size is 976.56KB.' });
+      }
+      if (!stored.blob.mimeType.startsWith('image/')) throw invalid('Wrong type of file. It is ' + stored.blob.mimeType + ' but it must match image/*.');
+    }
+  }
+
+  private consumeWrite(did: string): Record<string, string> {
+    const now = this.now();
+    let w = this.writes.get(did);
+    if (!w || now >= w.start + WRITE_WINDOW_MS) {
+      w = { start: now, used: 0 };
+      this.writes.set(did, w);
+    }
+    const headers = {
+      'ratelimit-limit': String(this.writeLimit),
+      'ratelimit-remaining': String(Math.max(0, this.writeLimit - w.used - 1)),
+      'ratelimit-reset': String(Math.ceil((w.start + WRITE_WINDOW_MS) / 1000)),
+      'ratelimit-policy': `${this.writeLimit};w=3600`,
+    };
+    if (w.used >= this.writeLimit) {
+      throw new HttpFailure(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, { ...headers, 'ratelimit-remaining': '0' });
+    }
+    w.used += 1;
+    return headers;
+  }
+
+  private tidNow(): string {
+    const chars = '234567abcdefghijklmnopqrstuvwxyz';
+    let n = BigInt(this.now()) * 1000n * 1024n + BigInt(this.records.length % 1024);
+    let out = '';
+    for (let i = 0; i < 13; i++) {
+      out = chars[Number(n % 32n)] + out;
+      n /= 32n;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,7 @@
+import { MediaAssetEntity } from './media-asset.entity';
+import { WatchedFileEntity } from './watched-file.entity';
+import { MediaInit1763840000000 } from './migrations/1763840000000-media-init';
+
+export const MEDIA_SCHEMA = 'media';
+export const MEDIA_ENTITIES = [MediaAssetEntity, WatchedFileEntity];
+export const MEDIA_MIGRATIONS = [MediaInit1763840000000];

@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { EventData, EventDefinition } from '@sx/contracts';
+
+/** Object storage as the media service needs it (adapter over @sx/storage's OBJECT_STORAGE). */
+export interface AssetStore {
+  putFile(key: string, file: string, contentType: string): Promise<void>;
+  putBuffer(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** Byte range is inclusive, like HTTP's. */
+  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  stat(key: string): Promise<{ bytes: number } | null>;
+  delete(key: string): Promise<void>;
+  /** A time-limited direct GET URL in S3 mode; undefined on disk. */
+  presignGet(key: string, ttlS: number): Promise<string | undefined>;
+}
+export const ASSET_STORE = Symbol('ASSET_STORE');
+
+export interface EventMeta {
+  workspaceId: string;
+  correlationId: string;
+  causationId?: string;
+}
+
+/** Appends an event to the transactional outbox inside the caller's transaction. */
+export interface MediaEventOutbox {
+  append<D extends EventDefinition>(em: EntityManager, def: D, data: EventData<D>, meta: EventMeta): Promise<void>;
+}
+export const MEDIA_OUTBOX = Symbol('MEDIA_OUTBOX');
+
+/** Who asks, for which workspace; every command and route resolves one. */
+export interface IngestActor {
+  workspaceId: string;
+  actorId: string;
+  correlationId: string;
+}
