@@ -53,12 +53,12 @@ export class AccessTokenService {
     return this.verify(token, this.accessKind);
   }
 
-  async sign(subject: TokenSubject, kind: TokenKind, notAfter?: Date): Promise<IssuedToken> {
+  /** `extra` claims are ours to read after verification (never iss/aud/exp-like registered names). */
+  async sign(subject: TokenSubject, kind: TokenKind, extra: Record<string, string | number> = {}): Promise<IssuedToken> {
     const { kid, privateKey } = this.keys.signingKey();
     const nowS = Math.floor(this.clock.nowMs() / 1000);
-    let expS = nowS + kind.ttlS;
-    if (notAfter) expS = Math.min(expS, Math.floor(notAfter.getTime() / 1000));
-    const token = await new SignJWT({ wid: subject.workspaceId, role: subject.role, sid: subject.sessionId })
+    const expS = nowS + kind.ttlS;
+    const token = await new SignJWT({ ...extra, wid: subject.workspaceId, role: subject.role, sid: subject.sessionId })
       .setProtectedHeader({ alg: JWT_ALGORITHM, kid, typ: kind.typ })
       .setIssuer(this.config.auth.issuer)
       .setAudience(kind.audience)

@@ -42,7 +42,17 @@ export interface AppConfig {
     rateLimitPerMin: number;
     maxBodyBytes: number;
   };
-  media: { maxBytes: number; maxPixels: number; maxDurationS: number; watchDir?: string; autoSchedule: boolean };
+  media: {
+    maxBytes: number;
+    maxPixels: number;
+    maxDurationS: number;
+    /** MIME types accepted (sniffed from content); the media service supports a fixed superset. */
+    allowedTypes: string[];
+    watchDir?: string;
+    /** Workspace that owns files dropped into the watch folder. */
+    watchWorkspaceId: string;
+    autoSchedule: boolean;
+  };
   egress: { allow: string[] };
   scheduler: { horizonMs: number; leaseMs: number; lateAlertMs: number };
   ai: {

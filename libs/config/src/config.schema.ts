@@ -58,7 +58,9 @@ export const envSchema = z.object({
   SX_UPLOAD_MAX_BYTES: positiveInt.default(2 * 1024 ** 3),
   SX_UPLOAD_MAX_PIXELS: positiveInt.default(100_000_000),
   SX_UPLOAD_MAX_DURATION_S: positiveInt.default(4 * 3600),
+  SX_MEDIA_ALLOWED_TYPES: csv.default(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime', 'video/webm']),
   SX_WATCH_DIR: z.string().optional(),
+  SX_WATCH_WORKSPACE: z.string().min(1).default('default'),
   SX_AUTO_SCHEDULE: bool.default(true),
   SX_EGRESS_ALLOW: csv.default([]),
 

@@ -5,15 +5,22 @@ import * as post from './events/post.events';
 import * as system from './events/system.events';
 import * as ai from './commands/ai.commands';
 import * as mediaCommands from './commands/media.commands';
+import * as publisherCommands from './commands/publisher.commands';
+import * as gatewayCommands from './commands/gateway.commands';
 
 /** Every event the system emits; consumers validate against `schema` on receipt. */
-export const EVENT_CATALOGUE: readonly EventDefinition[] = [
+export const EVENT_CATALOGUE: readonly EventDefinition[] = ([
   ...Object.values(media),
   ...Object.values(pipeline),
   ...Object.values(post),
   ...Object.values(system),
-].filter((d): d is EventDefinition => (d as EventDefinition).kind === 'event');
+] as unknown[]).filter((d): d is EventDefinition => (d as EventDefinition).kind === 'event');
 
-export const COMMAND_CATALOGUE: readonly CommandDefinition[] = [...Object.values(ai), ...Object.values(mediaCommands)].filter(
+export const COMMAND_CATALOGUE: readonly CommandDefinition[] = ([
+  ...Object.values(ai),
+  ...Object.values(mediaCommands),
+  ...Object.values(publisherCommands),
+  ...Object.values(gatewayCommands),
+] as unknown[]).filter(
   (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',
 );

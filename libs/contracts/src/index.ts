@@ -6,5 +6,7 @@ export * from './events/pipeline.events';
 export * from './events/post.events';
 export * from './events/system.events';
 export * from './commands/ai.commands';
+export * from './commands/gateway.commands';
 export * from './commands/media.commands';
+export * from './commands/publisher.commands';
 export { EVENT_CATALOGUE, COMMAND_CATALOGUE } from './catalogue';

@@ -52,11 +52,11 @@ export type ObjectJsonSchema = z.infer<typeof objectJsonSchema>;
 
 export const manifestSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'lowercase letters, digits and dashes, 2-32 chars'),
+    id: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes, 1-32 chars'),
     name: z.string().min(1).max(64),
     version: semver,
     contractVersion: semver,
-    platform: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/),
+    platform: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
     description: z.string().max(500).optional(),
     auth: z
       .object({

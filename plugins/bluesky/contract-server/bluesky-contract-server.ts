@@ -3,6 +3,7 @@
 // createRecord with caller-chosen rkey (duplicate rkey → 500 as the reference PDS does),
 // getRecord (400 RecordNotFound), lexicon limits, RateLimit-* headers and 429 RateLimitExceeded.
 import { createHash } from 'node:crypto';
+import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
 import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
 import { BskySessions, type BskyAccount } from './bluesky-session';
 
@@ -36,7 +37,7 @@ const invalid = (message: string) => new HttpFailure(400, { error: 'InvalidReque
 const cidOf = (data: Buffer | string, prefix: string) =>
   prefix + createHash('sha256').update(data).digest('hex').slice(0, 52);
 
-export class BlueskyContractServer {
+export class BlueskyContractServer implements ContractServer {
   readonly records: StoredRecord[] = [];
   readonly blobs = new Map<string, { blob: BskyBlob; data: Buffer; owner: string }>();
   readonly sessions: BskySessions;
@@ -74,8 +75,57 @@ export class BlueskyContractServer {
     return this.http.callsTo(route);
   }
 
-  posts(): StoredRecord[] {
+  postRecords(): StoredRecord[] {
     return this.records.filter((r) => r.collection === 'app.bsky.feed.post');
+  }
+
+  posts(): readonly ContractPost[] {
+    return this.postRecords().map((r) => {
+      const embed = r.value.embed as { images?: unknown[] } | undefined;
+      return { id: r.uri, text: String(r.value.text ?? ''), key: r.rkey, mediaCount: embed?.images?.length ?? 0 };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  stats(): { requests: number; refreshes: number } {
+    return { requests: this.http.requestCount, refreshes: this.sessions.refreshCount };
+  }
+
+  expireAccessTokens(): void {
+    this.sessions.expireAll();
+  }
+
+  /** The conformance kit's faults, with the bodies and headers the reference PDS sends. */
+  failNext(fault: ContractFault): void {
+    const route = 'createRecord';
+    switch (fault.kind) {
+      case 'rate_limited': {
+        const headers = {
+          'ratelimit-limit': String(this.writeLimit),
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': String(Math.ceil((this.now() + fault.resetInMs) / 1000)),
+          'ratelimit-policy': `${this.writeLimit};w=3600`,
+        };
+        return this.injectFault({ route: '*', status: 429, body: { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, headers });
+      }
+      case 'server_error':
+        return this.injectFault({ route, status: 502, body: { error: 'UpstreamFailure', message: 'Upstream Failure' } });
+      case 'auth_expired':
+        return this.injectFault({ route: '*', status: 400, body: { error: 'ExpiredToken', message: 'Token has expired' } });
+      case 'rejected':
+        return this.injectFault({
+          route,
+          status: 400,
+          body: { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got 301) at $.record.text' },
+        });
+      case 'commit_then_hang':
+        return this.injectFault({ route, commit: 'hang' });
+      case 'commit_then_drop':
+        return this.injectFault({ route, commit: 'drop' });
+    }
   }
 
   private registerRepo(): void {

@@ -22,6 +22,8 @@ export class BskySessions {
   private logins = { start: 0, used: 0 };
   refreshCount = 0;
   loginCount = 0;
+  /** Access tokens minted before the current generation count as expired (expireAll). */
+  private generation = 0;
 
   constructor(
     private readonly accounts: BskyAccount[],
@@ -35,11 +37,15 @@ export class BskySessions {
   }
 
   /** Mints a session directly (test setup), optionally already expired. */
+  expireAll(): void {
+    this.generation += 1;
+  }
+
   mint(did: string, accessTtlS = ACCESS_TTL_S) {
     const iat = Math.floor(this.now() / 1000);
     const account = this.accounts.find((a) => a.did === did);
     return {
-      accessJwt: this.sign({ scope: 'com.atproto.appPass', sub: did, iat, exp: iat + accessTtlS }, 'at+jwt'),
+      accessJwt: this.sign({ scope: 'com.atproto.appPass', sub: did, iat, exp: iat + accessTtlS, gen: this.generation }, 'at+jwt'),
       refreshJwt: this.sign(
         { scope: 'com.atproto.refresh', sub: did, jti: randomBytes(16).toString('base64url'), iat, exp: iat + REFRESH_TTL_S },
         'refresh+jwt',
@@ -99,8 +105,9 @@ export class BskySessions {
     const [head, payload, sig] = auth.slice(7).split('.');
     const expected = createHmac('sha256', this.secret).update(`${head}.${payload}`).digest('base64url');
     if (!payload || sig !== expected) throw new HttpFailure(400, { error: 'InvalidToken', message: 'Token could not be verified' });
-    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string; exp: number; scope: string; jti?: string };
-    if (claims.exp * 1000 <= this.now()) throw new HttpFailure(400, { error: 'ExpiredToken', message: 'Token has expired' });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string; exp: number; scope: string; jti?: string; gen?: number };
+    const stale = claims.gen !== undefined && claims.gen < this.generation;
+    if (claims.exp * 1000 <= this.now() || stale) throw new HttpFailure(400, { error: 'ExpiredToken', message: 'Token has expired' });
     if (claims.scope !== scope) throw new HttpFailure(400, { error: 'InvalidToken', message: 'Bad token scope' });
     return claims;
   }

@@ -1,6 +1,7 @@
 // A local Mastodon instance faithful to ../shared/platforms/mastodon.md: per-instance apps and
 // OAuth, statuses with Idempotency-Key (kept 1 h), media 202-then-poll, instance limits, and
 // per-account rate limits with X-RateLimit-* headers (reset as an ISO 8601 instant).
+import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
 import { statusLength } from '../src/status-length';
 import { ContractHttpServer, HttpFailure, type Fault } from './http-kit';
 import { DEFAULT_LIMITS, registerInstance, type InstanceLimits } from './mastodon-instance';
@@ -16,6 +17,7 @@ export interface MastodonStatus {
   createdAt: string;
   inReplyToId: string | null;
   language: string | null;
+  idempotencyKey?: string;
 }
 
 export interface MastodonContractOptions {
@@ -28,7 +30,7 @@ export interface MastodonContractOptions {
 const WINDOW_MS = 5 * 60 * 1000;
 const IDEMPOTENCY_TTL_MS = 60 * 60 * 1000;
 
-export class MastodonContractServer {
+export class MastodonContractServer implements ContractServer {
   readonly statuses: MastodonStatus[] = [];
   readonly oauth: MastodonOAuth;
   readonly mediaStore: MastodonMediaStore;
@@ -78,6 +80,48 @@ export class MastodonContractServer {
     return this.http.callsTo(route);
   }
 
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  posts(): readonly ContractPost[] {
+    return this.statuses.map((s) => ({ id: s.id, text: s.content, key: s.idempotencyKey, mediaCount: s.mediaIds.length }));
+  }
+
+  stats(): { requests: number; refreshes: number } {
+    return { requests: this.http.requestCount, refreshes: 0 };
+  }
+
+  /** Mastodon access tokens never expire (they are revoked instead): nothing to do. */
+  expireAccessTokens(): void {
+    return;
+  }
+
+  /** The conformance kit's faults, with the bodies and headers Mastodon really sends. */
+  failNext(fault: ContractFault): void {
+    const route = 'statuses.create';
+    switch (fault.kind) {
+      case 'rate_limited': {
+        const headers = {
+          'x-ratelimit-limit': '300',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': new Date(this.now() + fault.resetInMs).toISOString(),
+        };
+        return this.injectFault({ route: '*', status: 429, body: { error: 'Too many requests' }, headers });
+      }
+      case 'server_error':
+        return this.injectFault({ route, status: 503, body: { error: 'Service Unavailable' } });
+      case 'auth_expired':
+        return this.injectFault({ route: '*', status: 401, body: { error: 'The access token is invalid' } });
+      case 'rejected':
+        return this.injectFault({ route, status: 422, body: { error: 'Validation failed: Text character limit of 500 exceeded' } });
+      case 'commit_then_hang':
+        return this.injectFault({ route, commit: 'hang' });
+      case 'commit_then_drop':
+        return this.injectFault({ route, commit: 'drop' });
+    }
+  }
+
   private registerStatuses(): void {
     this.http.route('POST', '/api/v1/statuses', 'statuses.create', (req) => {
       this.oauth.authorize(req.headers);
@@ -91,6 +135,7 @@ export class MastodonContractServer {
       }
       const p = readParams(req.body, req.headers['content-type']);
       const status = this.create(p);
+      status.idempotencyKey = typeof key === 'string' && key ? key : undefined;
       if (idemKey) this.idempotency.set(idemKey, { statusId: status.id, at: this.now() });
       return { status: 200, headers, body: this.view(status) };
     });

@@ -44,6 +44,10 @@ export class XAuth {
     return this.mint({ userId: this.user.id, clientId, scope });
   }
 
+  expireAll(): void {
+    for (const g of this.access.values()) g.expiresAt = this.now() - 1;
+  }
+
   expireAccessToken(token: string): void {
     const g = this.access.get(token);
     if (g) g.expiresAt = this.now() - 1;

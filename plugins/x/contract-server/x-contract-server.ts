@@ -2,7 +2,8 @@
 // tokens, POST /2/tweets (201, duplicate-content 403, weighted 280 limit), chunked media with
 // async processing, per-user rate limits with x-rate-limit-* headers and 429s.
 import { randomInt } from 'node:crypto';
-import { weightedLength, X_MAX_WEIGHTED_LENGTH } from '../src/weighted-length';
+import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
+import { weightedLength, X_MAX_WEIGHTED_LENGTH } from './weighted-length';
 import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
 import { XAuth, type XUser } from './x-auth';
 import { XMediaStore, type MediaKnobs } from './x-media';
@@ -30,7 +31,7 @@ const WINDOW_MS = 15 * 60 * 1000;
 const problem = (status: number, type: string, title: string, detail: string) =>
   new HttpFailure(status, { title, detail, type: `https://api.x.com/2/problems/${type}`, status });
 
-export class XContractServer {
+export class XContractServer implements ContractServer {
   readonly tweets: XTweet[] = [];
   readonly auth: XAuth;
   readonly mediaStore: XMediaStore;
@@ -74,6 +75,48 @@ export class XContractServer {
 
   callsTo(route: string): number {
     return this.http.callsTo(route);
+  }
+
+  close(): Promise<void> {
+    return this.stop();
+  }
+
+  posts(): readonly ContractPost[] {
+    return this.tweets.map((t) => ({ id: t.id, text: t.text, mediaCount: t.mediaIds.length }));
+  }
+
+  stats(): { requests: number; refreshes: number } {
+    return { requests: this.http.requestCount, refreshes: this.auth.refreshCount };
+  }
+
+  expireAccessTokens(): void {
+    this.auth.expireAll();
+  }
+
+  /** The conformance kit's faults, each with the body and headers X really sends. */
+  failNext(fault: ContractFault): void {
+    const route = 'tweets.create';
+    switch (fault.kind) {
+      case 'rate_limited': {
+        const reset = String(Math.ceil((this.now() + fault.resetInMs) / 1000));
+        const body = { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'https://api.x.com/2/problems/rate-limit-exceeded', status: 429 };
+        return this.injectFault({ route: '*', status: 429, body, headers: { 'x-rate-limit-limit': '100', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset } });
+      }
+      case 'server_error':
+        return this.injectFault({ route, status: 503, body: { title: 'Service Unavailable', detail: 'Service Unavailable', type: 'about:blank', status: 503 } });
+      case 'auth_expired':
+        return this.injectFault({ route: '*', status: 401, body: { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' } });
+      case 'rejected':
+        return this.injectFault({
+          route,
+          status: 403,
+          body: { title: 'Forbidden', type: 'about:blank', status: 403, detail: 'You are not allowed to create a Tweet with duplicate content.' },
+        });
+      case 'commit_then_hang':
+        return this.injectFault({ route, commit: 'hang' });
+      case 'commit_then_drop':
+        return this.injectFault({ route, commit: 'drop' });
+    }
   }
 
   private registerTweets(): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
-import { envelopeSchema, type Envelope } from '@sx/contracts';
+import type { Envelope } from '@sx/contracts';
 import { AppError, type Clock } from '@sx/service-kit';
 import type { DeadLetter } from '../event-bus';
 import type { BusLogger } from '../core/logger';
@@ -13,7 +13,7 @@ const storedSchema = z.object({
   reason: z.string(),
   deliveryCount: z.number(),
   failedAt: z.string(),
-  envelope: envelopeSchema.partial().passthrough(),
+  envelope: z.unknown(),
 });
 
 export interface DeadLetterSource {

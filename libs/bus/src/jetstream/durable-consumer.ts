@@ -85,7 +85,8 @@ export class DurableConsumerLoop<D extends EventDefinition> {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.messages?.close();
-    await Promise.allSettled([...this.inFlight]);
+    // A hung handler must not hold shutdown forever: after ack wait the server redelivers elsewhere anyway.
+    await withTimeout(Promise.allSettled([...this.inFlight]), this.spec.ackWaitMs, 'handlers still running').catch(() => undefined);
   }
 
   private async loop(messages: ConsumerMessages): Promise<void> {

@@ -11,7 +11,7 @@ export interface StreamSettings {
 /** Creates each stream, or updates it when its settings drifted. Safe to run on every start by every replica. */
 export async function ensureStreams(jsm: JetStreamManager, naming: Naming, settings: StreamSettings, logger: BusLogger): Promise<void> {
   for (const s of naming.allStreams()) {
-    const wanted: Partial<StreamConfig> = {
+    const wanted: Partial<StreamConfig> & { name: string } = {
       name: s.name,
       subjects: s.subjects,
       retention: s.workQueue ? RetentionPolicy.Workqueue : RetentionPolicy.Limits,

@@ -24,6 +24,7 @@ export class TemplatesRepository {
   }
 
   async create(workspaceId: string, name: string, promptText: string, activate: boolean): Promise<TemplateEntity> {
+    await this.ensureDefault(workspaceId);
     return this.db.transaction(async (m) => {
       if (activate) await this.deactivateAll(m, workspaceId);
       const row = m.create(TemplateEntity, { workspaceId, name, promptText, isActive: activate, variables: placeholdersOf(promptText) });
@@ -78,11 +79,12 @@ export class TemplatesRepository {
         [workspaceId],
       );
       if (inserted.length === 0) return;
+      const hasActive = await m.exists(TemplateEntity, { where: { workspaceId, isActive: true } });
       await m.insert(TemplateEntity, {
         workspaceId,
         name: DEFAULT_TEMPLATE_NAME,
         promptText: DEFAULT_TEMPLATE_TEXT,
-        isActive: true,
+        isActive: !hasActive,
         variables: placeholdersOf(DEFAULT_TEMPLATE_TEXT),
       });
     });

@@ -54,7 +54,7 @@ export class AssetsRepository {
   }
 
   async insert(em: EntityManager, asset: MediaAssetEntity): Promise<void> {
-    await em.insert(MediaAssetEntity, asset);
+    await em.save(MediaAssetEntity, asset);
   }
 
   async save(em: EntityManager, asset: MediaAssetEntity): Promise<void> {

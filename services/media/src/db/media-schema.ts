@@ -1,7 +1,8 @@
+import { createOutboxMigration } from '@sx/bus';
 import { MediaAssetEntity } from './media-asset.entity';
 import { WatchedFileEntity } from './watched-file.entity';
 import { MediaInit1763840000000 } from './migrations/1763840000000-media-init';
 
 export const MEDIA_SCHEMA = 'media';
 export const MEDIA_ENTITIES = [MediaAssetEntity, WatchedFileEntity];
-export const MEDIA_MIGRATIONS = [MediaInit1763840000000];
+export const MEDIA_MIGRATIONS = [createOutboxMigration(MEDIA_SCHEMA), MediaInit1763840000000];

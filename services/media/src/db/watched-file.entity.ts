@@ -9,7 +9,7 @@ export class WatchedFileEntity {
   @Column({ type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   size!: number;
 
-  @Column({ name: 'mtime_ms', type: 'bigint', transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
+  @Column({ name: 'mtime_ms', type: 'double precision' })
   mtimeMs!: number;
 
   @Column({ type: 'text' })

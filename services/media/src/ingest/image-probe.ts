@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '@sx/service-kit';
 
 export interface ImageProbe {
@@ -12,7 +12,7 @@ export interface ImageProbe {
  * so a small file declaring 30000x30000 pixels is refused without allocating them.
  */
 export async function probeImage(file: string, maxPixels: number): Promise<ImageProbe> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(file, { limitInputPixels: false }).metadata();
   } catch (e) {
@@ -73,7 +73,7 @@ export async function renderImage(file: string, format: string, maxPixels: numbe
   }
 }
 
-function reencode(img: sharp.Sharp, format: string): sharp.Sharp {
+function reencode(img: Sharp, format: string): Sharp {
   switch (format) {
     case 'png':
       return img.png();

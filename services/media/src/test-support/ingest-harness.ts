@@ -10,14 +10,20 @@ import { IngestService } from '../ingest/ingest.service';
 import { MediaProcessor, type MediaLimits } from '../ingest/media-processor';
 import { resolveMediaBinaries, type MediaBinaries } from '../ingest/media-tools';
 import { SUPPORTED_TYPES } from '../ingest/media-types';
-import { DiskAssetStore } from './disk-asset-store';
+import { buffer } from 'node:stream/consumers';
+import { DiskObjectStorage, type ObjectStorage } from '@sx/storage';
+import { ObjectStorageAssetStore } from '../infra/object-storage-asset-store';
 import { createMediaTestDb, type MediaTestDb } from './media-db';
 import { RecordingOutbox } from './recording-outbox';
 
 export interface IngestHarness {
   db: MediaTestDb;
   repo: AssetsRepository;
-  store: DiskAssetStore;
+  store: ObjectStorageAssetStore;
+  storage: ObjectStorage;
+  /** Every object key in storage. */
+  listKeys(): Promise<string[]>;
+  readObject(key: string): Promise<Buffer>;
   outbox: RecordingOutbox;
   clock: FakeClock;
   metrics: Registry;
@@ -38,10 +44,11 @@ export async function createIngestHarness(
 ): Promise<IngestHarness> {
   const tmp = await mkdtemp(path.join(tmpdir(), 'sx-media-'));
   const db = await createMediaTestDb();
-  const repo = new AssetsRepository(db.ds);
-  const store = new DiskAssetStore(path.join(tmp, 'objects'));
-  const outbox = new RecordingOutbox();
   const clock = new FakeClock('2026-05-01T10:00:00.000Z');
+  const repo = new AssetsRepository(db.ds);
+  const storage = await DiskObjectStorage.open({ root: path.join(tmp, 'objects'), presignBaseUrl: '/storage/objects', clock });
+  const store = new ObjectStorageAssetStore(storage);
+  const outbox = new RecordingOutbox();
   const metrics = new Registry();
   const processor = new MediaProcessor({ ...DEFAULT_TEST_LIMITS, ...opts.limits }, opts.binaries ?? resolveMediaBinaries());
   const ingest = new IngestService({
@@ -58,6 +65,15 @@ export async function createIngestHarness(
     db,
     repo,
     store,
+    storage,
+    async listKeys() {
+      const keys: string[] = [];
+      for await (const o of storage.list('')) keys.push(o.key);
+      return keys;
+    },
+    async readObject(key: string) {
+      return buffer((await storage.get(key)).stream);
+    },
     outbox,
     clock,
     metrics,

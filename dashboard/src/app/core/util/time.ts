@@ -32,9 +32,9 @@ export function formatInZone(iso: string | null | undefined, zone: string, fmt =
  */
 export function zonedToUtc(date: string, time: string, zone: string): string | null {
   const [y, mo, d] = date.split('-').map(Number);
-  const [h, mi] = time.split(':').map(Number);
-  if ([y, mo, d, h, mi].some((n) => n === undefined || Number.isNaN(n))) return null;
-  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi }, { zone });
+  const [h, mi, sec = 0] = time.split(':').map(Number);
+  if ([y, mo, d, h, mi, sec].some((n) => n === undefined || Number.isNaN(n))) return null;
+  const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: sec }, { zone });
   if (!dt.isValid) return null;
   return dt.toUTC().toISO({ suppressMilliseconds: true });
 }
@@ -42,7 +42,7 @@ export function zonedToUtc(date: string, time: string, zone: string): string | n
 /** UTC instant → the date and time fields of a form in `zone`. */
 export function utcToZoned(iso: string, zone: string): { date: string; time: string } {
   const dt = DateTime.fromISO(iso, { zone });
-  return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat('HH:mm') };
+  return { date: dt.toFormat('yyyy-MM-dd'), time: dt.toFormat(dt.second ? 'HH:mm:ss' : 'HH:mm') };
 }
 
 export function isValidZone(zone: string): boolean {

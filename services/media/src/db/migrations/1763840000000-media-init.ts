@@ -37,7 +37,7 @@ export class MediaInit1763840000000 implements MigrationInterface {
       CREATE TABLE media.watched_files (
         path text PRIMARY KEY,
         size bigint NOT NULL,
-        mtime_ms bigint NOT NULL,
+        mtime_ms double precision NOT NULL,
         sha256 text NOT NULL,
         asset_id uuid,
         outcome text NOT NULL,

@@ -1,0 +1,77 @@
+import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTableModule } from '@angular/material/table';
+import { firstValueFrom } from 'rxjs';
+import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { AuthStore } from '../../core/auth/auth.store';
+import { Loadable } from '../../core/util/loadable';
+import { Notify } from '../../core/util/notify.service';
+import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
+import { CountdownComponent } from '../../shared/countdown/countdown.component';
+import { LoadStateComponent } from '../../shared/load-state/load-state.component';
+import { ConnectAccountDialog } from './connect-account.dialog';
+
+/** Installed plugins (capabilities, load errors) and connected accounts (token health, rate budget). */
+@Component({
+  selector: 'sx-accounts-page',
+  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, MatTableModule, CountdownComponent, LoadStateComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './accounts.page.html',
+  styles: `
+    .sx-plugins { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 12px; margin-bottom: 24px; }
+    .sx-plugins mat-card { padding: 12px; }
+    .sx-caps { display: flex; gap: 4px; flex-wrap: wrap; margin: 8px 0; }
+    .sx-loaderr { color: var(--mat-sys-error); }
+    h2 { font: var(--mat-sys-title-large); }
+    .sx-budget { min-width: 120px; }
+  `,
+})
+export class AccountsPage implements OnInit {
+  private readonly api = inject(PluginsApi);
+  private readonly dialog = inject(MatDialog);
+  private readonly notify = inject(Notify);
+  protected readonly auth = inject(AuthStore);
+  protected readonly plugins = new Loadable(() => this.api.plugins());
+  protected readonly accounts = new Loadable(() => this.api.accounts());
+  protected readonly columns = ['name', 'platform', 'status', 'token', 'refresh', 'budget', 'actions'];
+
+  ngOnInit(): void {
+    void this.plugins.load();
+    void this.accounts.load();
+  }
+
+  protected async connect(p: PluginManifest): Promise<void> {
+    const ref = this.dialog.open<ConnectAccountDialog, PluginManifest, Account>(ConnectAccountDialog, { data: p });
+    const account = await firstValueFrom(ref.afterClosed());
+    if (!account) return;
+    this.accounts.update((l) => [...l, account]);
+    if (!this.accounts.value()) this.accounts.value.set([account]);
+    this.notify.ok(`${account.displayName} connected`);
+  }
+
+  protected async disconnect(a: Account): Promise<void> {
+    const ok = await confirmAction(this.dialog, {
+      title: `Disconnect ${a.displayName}?`,
+      message: 'Scheduled posts to this account will fail until it is connected again. Stored credentials are deleted.',
+      confirm: 'Disconnect',
+      danger: true,
+    });
+    if (!ok) return;
+    try {
+      await this.api.disconnect(a.id);
+      this.accounts.update((l) => l.filter((x) => x.id !== a.id));
+      this.notify.ok('Disconnected');
+    } catch (err) {
+      this.notify.error(err);
+    }
+  }
+
+  protected budget(a: Account): number {
+    const r = a.rateLimit;
+    return r && r.limit > 0 ? Math.round((r.remaining / r.limit) * 100) : 0;
+  }
+}

@@ -1,0 +1,194 @@
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatTabsModule } from '@angular/material/tabs';
+import { AiTemplatesApi } from '../../core/api/ai-templates.api';
+import { toApiError } from '../../core/api/api-error';
+import { MediaApi, MediaAsset, thumbnailUrl } from '../../core/api/media.api';
+import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
+import { Recurrence } from '../../core/api/recurrence';
+import { CLOCK } from '../../core/util/clock';
+import { Notify } from '../../core/util/notify.service';
+import { PreferencesService } from '../../core/util/preferences.service';
+import { parseHashtags } from '../../core/util/text-count';
+import { formatInZone, utcToZoned, zonedToUtc } from '../../core/util/time';
+import { RecurrenceEditorComponent } from '../../shared/recurrence-editor/recurrence-editor.component';
+import { AuthImgComponent } from '../../shared/auth-img/auth-img.component';
+import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.component';
+import { checkPlatform } from './platform-check';
+
+export interface ComposerData {
+  mediaIds?: string[];
+  /** Pre-set instant (e.g. a calendar slot). */
+  dueAt?: string;
+}
+
+const HOUR = 3_600_000;
+
+/** Seed 001's add-post modal, grown up: media, text, accounts, time + zone, recurrence, live per-platform checks. */
+@Component({
+  selector: 'sx-composer-dialog',
+  imports: [
+    FormsModule, MatDialogModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule,
+    MatProgressBarModule, MatTabsModule, RecurrenceEditorComponent, ZonePickerComponent, AuthImgComponent,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './composer.dialog.html',
+  styleUrl: './composer.dialog.scss',
+})
+export class ComposerDialog implements OnInit {
+  private readonly data = inject<ComposerData>(MAT_DIALOG_DATA, { optional: true }) ?? {};
+  private readonly ref = inject<MatDialogRef<ComposerDialog, ScheduledPost>>(MatDialogRef);
+  private readonly postsApi = inject(PostsApi);
+  private readonly pluginsApi = inject(PluginsApi);
+  private readonly mediaApi = inject(MediaApi);
+  private readonly aiApi = inject(AiTemplatesApi);
+  private readonly notify = inject(Notify);
+  private readonly clock = inject(CLOCK);
+
+  protected readonly loading = signal(true);
+  protected readonly busy = signal(false);
+  protected readonly loadError = signal<string | null>(null);
+  protected readonly submitError = signal<string | null>(null);
+  protected readonly accounts = signal<Account[]>([]);
+  protected readonly manifests = signal<PluginManifest[]>([]);
+  protected readonly library = signal<MediaAsset[]>([]);
+
+  protected readonly mediaIds = signal<string[]>(this.data.mediaIds ?? []);
+  protected readonly title = signal('');
+  protected readonly caption = signal('');
+  protected readonly hashtagInput = signal('');
+  protected readonly overrides = signal<Record<string, string>>({});
+  protected readonly accountIds = signal<string[]>([]);
+  protected readonly zone = signal(inject(PreferencesService).prefs().zone);
+  protected readonly date = signal('');
+  protected readonly time = signal('');
+  protected readonly recurrence = signal<Recurrence>({ type: 'once' });
+
+  protected readonly thumb = thumbnailUrl;
+  protected readonly hashtags = computed(() => parseHashtags(this.hashtagInput()));
+  protected readonly dueAt = computed(() => zonedToUtc(this.date(), this.time(), this.zone()));
+  protected readonly dueText = computed(() => formatInZone(this.dueAt(), this.zone()));
+  protected readonly selectedMedia = computed(() => this.library().filter((m) => this.mediaIds().includes(m.id)));
+  protected readonly selectedPlugins = computed(() => {
+    const ids = new Set(this.accounts().filter((a) => this.accountIds().includes(a.id)).map((a) => a.pluginId));
+    return this.manifests().filter((m) => ids.has(m.id));
+  });
+  protected readonly checks = computed(() =>
+    this.selectedPlugins().map((m) =>
+      checkPlatform(m, this.overrides()[m.id] ?? this.caption(), this.hashtags(), this.title(), this.selectedMedia()),
+    ),
+  );
+  protected readonly errors = computed(() => {
+    const out: string[] = [];
+    if (!this.accountIds().length) out.push('Choose at least one account');
+    if (!this.caption().trim() && !this.mediaIds().length) out.push('Write a caption or pick media');
+    const due = this.dueAt();
+    if (!due) out.push('Enter a valid date and time');
+    else if (this.recurrence().type === 'once' && Date.parse(due) <= this.clock.now()) out.push('The time is in the past');
+    for (const c of this.checks()) for (const p of c.problems) out.push(`${c.name}: ${p}`);
+    return out;
+  });
+
+  async ngOnInit(): Promise<void> {
+    try {
+      const [accounts, manifests, media] = await Promise.all([
+        this.pluginsApi.accounts(),
+        this.pluginsApi.plugins(),
+        this.mediaApi.list({ status: 'ready', limit: 60 }),
+      ]);
+      this.accounts.set(accounts.filter((a) => a.status === 'connected'));
+      this.manifests.set(manifests);
+      this.library.set(media.items);
+    } catch (err) {
+      this.loadError.set(toApiError(err).message);
+    } finally {
+      this.loading.set(false);
+    }
+    await this.defaultTime();
+  }
+
+  protected toggle(list: 'mediaIds' | 'accountIds', id: string, on: boolean): void {
+    this[list].update((ids) => (on ? [...new Set([...ids, id])] : ids.filter((x) => x !== id)));
+    if (list === 'accountIds' && this.data.dueAt === undefined) void this.defaultTime();
+  }
+
+  protected setOverride(pluginId: string, text: string): void {
+    this.overrides.update((o) => ({ ...o, [pluginId]: text }));
+  }
+
+  protected clearOverride(pluginId: string): void {
+    this.overrides.update((o) => {
+      const { [pluginId]: _drop, ...rest } = o;
+      return rest;
+    });
+  }
+
+  protected async generate(): Promise<void> {
+    const media = this.selectedMedia()[0];
+    this.busy.set(true);
+    try {
+      const active = await this.aiApi.active();
+      const res = await this.aiApi.test({
+        templateId: active.id,
+        filename: media?.filename ?? (this.title() || 'post'),
+        gameContext: 'gaming',
+      });
+      this.title.set(res.title);
+      this.caption.set(res.caption);
+      this.hashtagInput.set(res.hashtags.join(' '));
+    } catch (err) {
+      this.notify.error(err);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async submit(): Promise<void> {
+    const dueAt = this.dueAt();
+    if (this.errors().length || !dueAt) return;
+    this.busy.set(true);
+    this.submitError.set(null);
+    try {
+      const created = await this.postsApi.create({
+        title: this.title().trim() || undefined,
+        text: this.caption().trim(),
+        hashtags: this.hashtags(),
+        mediaIds: this.mediaIds(),
+        accountIds: this.accountIds(),
+        dueAt,
+        zone: this.zone(),
+        recurrence: this.recurrence().type === 'once' ? null : this.recurrence(),
+        overrides: Object.fromEntries(Object.entries(this.overrides()).map(([k, text]) => [k, { text }])),
+      });
+      this.notify.ok(`Scheduled for ${this.dueText()}`);
+      this.ref.close(created);
+    } catch (err) {
+      this.submitError.set(toApiError(err).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Next free slot from the scheduler; if it cannot answer, the next full hour. */
+  private async defaultTime(): Promise<void> {
+    let at = this.data.dueAt;
+    if (!at) {
+      try {
+        at = (await this.postsApi.nextSlot(this.accountIds(), this.zone())).dueAt;
+      } catch {
+        at = new Date(Math.ceil((this.clock.now() + 1) / HOUR) * HOUR).toISOString();
+      }
+    }
+    const local = utcToZoned(at, this.zone());
+    this.date.set(local.date);
+    this.time.set(local.time);
+  }
+}

@@ -1,0 +1,93 @@
+import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCardModule } from '@angular/material/card';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { RouterLink } from '@angular/router';
+import { DateTime } from 'luxon';
+import { MediaApi } from '../../core/api/media.api';
+import { SystemApi, HealthReport } from '../../core/api/system.api';
+import { EventStream } from '../../core/events/event-stream.service';
+import { Ticker } from '../../core/util/clock';
+import { Loadable } from '../../core/util/loadable';
+import { PreferencesService } from '../../core/util/preferences.service';
+import { formatInZone } from '../../core/util/time';
+import { CountdownComponent } from '../../shared/countdown/countdown.component';
+import { LoadStateComponent } from '../../shared/load-state/load-state.component';
+import { StatCardComponent } from '../../shared/stat-card/stat-card.component';
+import { StatusBadgeComponent } from '../../shared/status-badge/status-badge.component';
+import { isActive, postStatus } from '../schedule/post-events';
+import { PostsStore } from '../schedule/posts.store';
+import { describeEvent } from '../activity/describe-event';
+
+/** Overview: counts, next due posts with countdowns, live activity, service health, late-post banner. */
+@Component({
+  selector: 'sx-home-page',
+  imports: [
+    RouterLink, MatCardModule, MatIconModule, MatListModule, MatButtonModule, CountdownComponent, LoadStateComponent,
+    StatCardComponent, StatusBadgeComponent,
+  ],
+  providers: [PostsStore],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './home.page.html',
+  styles: `
+    .sx-home { display: grid; grid-template-columns: 2fr 1fr; gap: 16px; }
+    @media (max-width: 1000px) { .sx-home { grid-template-columns: 1fr; } }
+    mat-card { padding: 8px 0; }
+    .sx-health-up { color: #1e8e3e; } .sx-health-down { color: var(--mat-sys-error); } .sx-health-degraded { color: #b58100; }
+  `,
+})
+export class HomePage implements OnInit {
+  private readonly mediaApi = inject(MediaApi);
+  private readonly systemApi = inject(SystemApi);
+  private readonly ticker = inject(Ticker);
+  private readonly prefs = inject(PreferencesService);
+  protected readonly store = inject(PostsStore);
+  protected readonly events = inject(EventStream);
+
+  protected readonly media = new Loadable(() => this.mediaApi.list({ limit: 200 }));
+  protected readonly health = new Loadable<HealthReport>(() => this.systemApi.health());
+
+  protected readonly mediaCount = computed(() => {
+    const page = this.media.value();
+    return page ? (page.total ?? page.items.length) : null;
+  });
+
+  protected readonly counts = computed(() => {
+    if (!this.store.list.loaded()) return null;
+    const zone = this.prefs.prefs().zone;
+    const today = DateTime.fromMillis(this.ticker.now(), { zone }).toISODate();
+    const isToday = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate() === today;
+    const rows = this.store.posts().filter((p) => !p.deletedAt).map((p) => ({ p, s: postStatus(p) }));
+    return {
+      scheduled: rows.filter((r) => isActive(r.s)).length,
+      today: rows.filter((r) => isActive(r.s) && isToday(r.p.dueAt)).length,
+      published: rows.filter((r) => r.s === 'published' && isToday(r.p.dueAt)).length,
+      failed: rows.filter((r) => r.s === 'failed' || r.s === 'unknown').length,
+    };
+  });
+
+  protected readonly upcoming = computed(() =>
+    this.store
+      .posts()
+      .filter((p) => !p.deletedAt && isActive(postStatus(p)))
+      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+      .slice(0, 6),
+  );
+
+  /** A pending post more than a minute past due means the scheduler is behind or down. */
+  protected readonly late = computed(() =>
+    this.store
+      .posts()
+      .filter((p) => !p.deletedAt && postStatus(p) === 'pending' && Date.parse(p.dueAt) < this.ticker.now() - 60_000),
+  );
+
+  protected readonly activity = computed(() => this.events.recent().slice(0, 12).map(describeEvent));
+  protected readonly fmt = (iso: string, zone: string) => formatInZone(iso, zone, 'ccc HH:mm');
+
+  ngOnInit(): void {
+    void this.store.list.load();
+    void this.media.load();
+    void this.health.load();
+  }
+}

@@ -1,0 +1,91 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, inject, signal } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatExpansionModule } from '@angular/material/expansion';
+import { MatIconModule } from '@angular/material/icon';
+import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
+import { PipelineApi, PipelineRun, StageLogLine } from '../../core/api/pipeline.api';
+import { AuthStore } from '../../core/auth/auth.store';
+import { EventStream } from '../../core/events/event-stream.service';
+import { Loadable } from '../../core/util/loadable';
+import { Notify } from '../../core/util/notify.service';
+import { LoadStateComponent } from '../../shared/load-state/load-state.component';
+import { applyPipelineEvent } from './pipeline-events';
+
+const ICON: Record<string, string> = {
+  pending: 'radio_button_unchecked', running: 'autorenew', succeeded: 'check_circle', failed: 'error',
+  skipped: 'skip_next', queued: 'hourglass_empty', cancelled: 'block',
+};
+
+/** Pipeline runs with per-stage status kept live over SSE, logs, stage retry, and a manual run. */
+@Component({
+  selector: 'sx-pipeline-page',
+  imports: [MatButtonModule, MatExpansionModule, MatIconModule, MatProgressSpinnerModule, LoadStateComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './pipeline.page.html',
+  styles: `
+    .sx-stages { display: flex; gap: 8px; flex-wrap: wrap; list-style: none; padding: 0; }
+    .sx-stages li { display: flex; align-items: center; gap: 4px; padding: 4px 8px; border-radius: 8px; background: var(--mat-sys-surface-container); }
+    .sx-s-failed { color: var(--mat-sys-error); } .sx-s-succeeded { color: #1e8e3e; }
+    pre { max-height: 300px; overflow: auto; background: var(--mat-sys-surface-container-low); padding: 8px; border-radius: 8px; font-size: 12px; }
+  `,
+})
+export class PipelinePage implements OnInit {
+  private readonly api = inject(PipelineApi);
+  private readonly notify = inject(Notify);
+  protected readonly auth = inject(AuthStore);
+  protected readonly icon = ICON;
+  protected readonly runs = new Loadable(async () => (await this.api.runs()).items);
+  protected readonly logs = signal<Record<string, StageLogLine[] | string>>({});
+  protected readonly busy = signal(false);
+
+  constructor() {
+    const sub = inject(EventStream)
+      .on('pipeline.')
+      .subscribe((e) => {
+        if (this.runs.value()) this.runs.update((r) => applyPipelineEvent(r, e));
+      });
+    inject(DestroyRef).onDestroy(() => sub.unsubscribe());
+  }
+
+  ngOnInit(): void {
+    void this.runs.load();
+  }
+
+  protected async runAll(): Promise<void> {
+    this.busy.set(true);
+    try {
+      const res = await this.api.run();
+      this.notify.ok(`Started ${res.runIds.length} run(s)`);
+    } catch (err) {
+      this.notify.error(err);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async retry(run: PipelineRun, stage: string): Promise<void> {
+    try {
+      const updated = await this.api.retryStage(run.runId, stage);
+      this.runs.update((l) => l.map((r) => (r.runId === run.runId ? updated : r)));
+      this.notify.ok(`Retrying ${stage}`);
+    } catch (err) {
+      this.notify.error(err);
+    }
+  }
+
+  protected async loadLogs(runId: string): Promise<void> {
+    try {
+      const lines = await this.api.logs(runId);
+      this.logs.update((l) => ({ ...l, [runId]: lines }));
+    } catch (err) {
+      this.logs.update((l) => ({ ...l, [runId]: err instanceof Error ? err.message : 'Logs unavailable' }));
+    }
+  }
+
+  protected logText(runId: string): string | null {
+    const l = this.logs()[runId];
+    if (l === undefined) return null;
+    if (typeof l === 'string') return l;
+    return l.map((x) => `${x.at} ${x.level.toUpperCase()} [${x.stage}] ${x.message}`).join('\n') || '(no log lines)';
+  }
+}

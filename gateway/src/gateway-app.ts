@@ -1,0 +1,23 @@
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { HttpMiddleware } from './http/http.middleware';
+
+/** Paths served outside `/api`: probes, metrics, media bytes, and /api/health (see HealthController). */
+export const UNPREFIXED_ROUTES = [
+  { path: 'health', method: RequestMethod.GET },
+  { path: 'ready', method: RequestMethod.GET },
+  { path: 'metrics', method: RequestMethod.GET },
+  { path: 'api/health', method: RequestMethod.GET },
+  { path: 'media/{*path}', method: RequestMethod.ALL },
+];
+
+/**
+ * Prepares a Nest app that contains GatewayModule. Create the app with `{ bodyParser: false }`:
+ * the gateway parses JSON itself (size cap from config, errors in the API's error shape).
+ * Call before `app.init()` / `app.listen()`.
+ */
+export function configureGatewayApp(app: INestApplication): void {
+  const http = app.get(HttpMiddleware, { strict: false });
+  app.use(http.use.bind(http));
+  app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  app.enableShutdownHooks();
+}

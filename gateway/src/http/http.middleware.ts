@@ -1,0 +1,79 @@
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { APP_CONFIG, type AppConfig } from '@sx/config';
+import { AppError, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
+import { MAX_PAGE_SIZE } from '../auth/auth.dto';
+import { mapError, sendError } from './error-body';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * What every request passes first, in order: correlation id (x-correlation-id in and out, the
+ * request runs inside runWithCorrelation), security headers, CORS from config, the JSON body
+ * parser with the configured size cap, and the page-size cap on `?limit=`.
+ */
+@Injectable()
+export class HttpMiddleware implements NestMiddleware {
+  private readonly helmet = helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } });
+  private readonly json: ReturnType<typeof express.json>;
+  private readonly origins: Set<string>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.json = express.json({ limit: config.auth.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+    // '*' is never honoured: credentials are allowed, so origins are listed one by one.
+    this.origins = new Set(config.auth.corsOrigins.filter((o) => o !== '*'));
+  }
+
+  use(req: Request, res: Response, next: NextFunction): void {
+    const incoming = req.get(CORRELATION_HEADER);
+    const correlationId = incoming && SAFE_ID.test(incoming) ? incoming : newCorrelationId();
+    res.setHeader(CORRELATION_HEADER, correlationId);
+    runWithCorrelation(correlationId, () => {
+      const fail = (err: unknown) => sendError(res, mapError(err));
+      this.helmet(req, res, (helmetErr?: unknown) => {
+        if (helmetErr) return fail(helmetErr);
+        if (!this.cors(req, res)) return;
+        this.json(req, res, (parseErr?: unknown) => {
+          if (parseErr) return fail(parseErr);
+          const pageError = checkPageSize(req);
+          if (pageError) return fail(pageError);
+          next();
+        });
+      });
+    });
+  }
+
+  /** Returns false when the request was answered here (a preflight). */
+  private cors(req: Request, res: Response): boolean {
+    const origin = req.get('origin');
+    const allowed = origin !== undefined && this.origins.has(origin);
+    if (allowed) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Access-Control-Allow-Credentials', 'true');
+      res.setHeader('Access-Control-Expose-Headers', 'x-correlation-id, Retry-After, RateLimit-Remaining');
+      res.append('Vary', 'Origin');
+    }
+    if (req.method !== 'OPTIONS' || !req.get('access-control-request-method')) return true;
+    if (!allowed) {
+      sendError(res, mapError(new AppError('cors_denied', 'This origin is not allowed', 403)));
+      return false;
+    }
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-API-Key, X-Correlation-Id, Last-Event-ID');
+    res.setHeader('Access-Control-Max-Age', '600');
+    res.status(204).end();
+    return false;
+  }
+}
+
+function checkPageSize(req: Request): AppError | undefined {
+  const limit = req.query['limit'];
+  if (limit === undefined) return undefined;
+  const n = typeof limit === 'string' && /^\d{1,6}$/.test(limit) ? Number(limit) : NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_PAGE_SIZE) return undefined;
+  return new AppError('page_size_invalid', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`, 422, {
+    max: MAX_PAGE_SIZE,
+  });
+}

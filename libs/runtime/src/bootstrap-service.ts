@@ -1,0 +1,36 @@
+import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { BusModule } from '@sx/bus';
+import { loadConfig, type AppConfig } from '@sx/config';
+import { CoreModule, JsonLogger } from '@sx/service-kit';
+import { createInfrastructure, type Infrastructure } from './infrastructure';
+
+/** Root module of a process: CoreModule (global infra + /health /ready /metrics), the bus wiring, the features. */
+export function rootModule(infra: Infrastructure, features: (Type | DynamicModule)[]): Type {
+  @Module({
+    imports: [
+      CoreModule.forRoot({ config: infra.config, clock: infra.clock, metrics: infra.metrics, providers: infra.providers }),
+      BusModule,
+      ...features,
+    ],
+  })
+  class RootModule {}
+  return RootModule;
+}
+
+/**
+ * Distributed-mode entry of one service: parse config, build its infrastructure, serve
+ * /health, /ready and /metrics on SX_PORT, and shut down cleanly on SIGTERM.
+ */
+export async function bootstrapService(
+  name: string,
+  feature: Type | DynamicModule,
+  config: AppConfig = loadConfig(),
+): Promise<INestApplication> {
+  const infra = createInfrastructure(config, name);
+  const app = await NestFactory.create(rootModule(infra, [feature]), { logger: new JsonLogger(infra.logger) });
+  app.enableShutdownHooks();
+  await app.listen(config.http.port, config.http.host);
+  infra.logger.info({ port: config.http.port, mode: config.mode }, `${name} started`);
+  return app;
+}

@@ -1,0 +1,2 @@
+export { createInfrastructure, type Infrastructure } from './infrastructure';
+export { bootstrapService, rootModule } from './bootstrap-service';

@@ -1,0 +1,104 @@
+import { AuthExpiredError, DisconnectedError, RateLimitedError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
+import { BlueskyContractServer } from '../contract-server/bluesky-contract-server';
+import plugin, { validate } from './index';
+import type { BskyCredentials, BskySettings } from './bsky-api';
+import { recordKeyFor } from './record-key';
+import { connectAccount } from './testing/bsky-account';
+
+const post = (text: string) => ({ text, hashtags: [], settings: {} });
+
+describe('Bluesky plugin (contract server)', () => {
+  let nowMs = Date.parse('2026-11-22T12:00:00Z');
+  const clock = { now: () => new Date(nowMs), nowMs: () => nowMs };
+  let server: BlueskyContractServer;
+  let account: { credentials: BskyCredentials; settings: BskySettings };
+  const ctx = (o: { media?: { ref: MediaRef; bytes: Uint8Array }[]; key?: string; attempt?: number; credentials?: BskyCredentials } = {}) =>
+    createTestContext({ credentials: o.credentials ?? account.credentials, settings: account.settings, media: o.media, clock, idempotencyKey: o.key, attempt: o.attempt });
+
+  beforeAll(async () => {
+    server = new BlueskyContractServer({
+      now: () => nowMs,
+      accounts: [
+        { did: 'did:plc:aaaaaaaaaaaaaaaaaaaaaaaa', handle: 'sx.test', password: 'app-pass-word-0001' },
+        { did: 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb', handle: 'friend.test', password: 'other-pass-word' },
+      ],
+    });
+    await server.start();
+    account = await connectAccount(server.url, 'sx.test', 'app-pass-word-0001');
+  });
+  afterAll(() => server.stop());
+
+  it('validates 300 graphemes and 3000 bytes and lists every violated rule', () => {
+    expect(validate(post('👩‍👩‍👧‍👦'.repeat(300)), []).violations.map((v) => v.rule)).toEqual([]);
+    const before = server.stats().requests;
+    const media: MediaRef[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, kind: 'image', mimeType: 'image/png', sizeBytes: 2_000_000 }));
+    const rules = validate(post('👩‍👩‍👧‍👦'.repeat(301)), [...media, { id: 'v', kind: 'video', mimeType: 'video/mp4', sizeBytes: 10 }]).violations.map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(['text.max_length', 'text.max_bytes', 'media.max_items', 'media.image.max_bytes', 'media.mixed', 'media.video.unsupported']));
+    expect(server.stats().requests).toBe(before);
+  });
+
+  it('writes link, mention and hashtag facets with UTF-8 byte offsets and images with alt text', async () => {
+    const text = 'Grüße 🌍 @friend.test see https://example.com/a?b=1 #SchedulerX';
+    const refs: MediaRef[] = [
+      { id: 'a', kind: 'image', mimeType: 'image/png', sizeBytes: 3, altText: 'first', width: 640, height: 480 },
+      { id: 'b', kind: 'image', mimeType: 'image/jpeg', sizeBytes: 2, altText: 'second' },
+    ];
+    const res = await plugin.publish(
+      ctx({ key: 'facets-1', media: [{ ref: refs[0], bytes: new Uint8Array([1, 2, 3]) }, { ref: refs[1], bytes: new Uint8Array([4, 5]) }] }),
+      { ...post(text), media: refs },
+    );
+    const rec = server.postRecords().find((r) => r.uri === res.platformPostId)!;
+    expect(rec.rkey).toBe(recordKeyFor('facets-1'));
+    expect(res.url).toBe(`https://bsky.app/profile/sx.test/post/${rec.rkey}`);
+    const buf = Buffer.from(text, 'utf8');
+    const facets = rec.value.facets as Array<{ index: { byteStart: number; byteEnd: number }; features: Array<Record<string, string>> }>;
+    const slices = facets.map((f) => [buf.subarray(f.index.byteStart, f.index.byteEnd).toString('utf8'), f.features[0]]);
+    expect(slices).toEqual([
+      ['@friend.test', { $type: 'app.bsky.richtext.facet#mention', did: 'did:plc:bbbbbbbbbbbbbbbbbbbbbbbb' }],
+      ['https://example.com/a?b=1', { $type: 'app.bsky.richtext.facet#link', uri: 'https://example.com/a?b=1' }],
+      ['#SchedulerX', { $type: 'app.bsky.richtext.facet#tag', tag: 'SchedulerX' }],
+    ]);
+    const images = (rec.value.embed as { images: Array<{ alt: string; aspectRatio?: unknown }> }).images;
+    expect(images.map((i) => i.alt)).toEqual(['first', 'second']);
+    expect(images[0].aspectRatio).toEqual({ width: 640, height: 480 });
+  });
+
+  it('does not post twice when a later attempt finds the record key already written', async () => {
+    const first = await plugin.publish(ctx({ key: 'retry-1' }), { ...post('once only'), media: [] });
+    const count = server.postRecords().length;
+    const again = await plugin.publish(ctx({ key: 'retry-1', attempt: 2 }), { ...post('once only'), media: [] });
+    expect(again.platformPostId).toBe(first.platformPostId);
+    expect(server.postRecords().length).toBe(count);
+  });
+
+  it('turns a 429 into rate_limited at the unix RateLimit-Reset', async () => {
+    nowMs += 2 * 60 * 60 * 1000;
+    const fresh = await plugin.refreshCredentials!(ctx());
+    account = { ...account, credentials: fresh.credentials };
+    const windowStart = nowMs;
+    server.writeLimit = 1;
+    await plugin.publish(ctx(), { ...post('one'), media: [] });
+    const err = await plugin.publish(ctx(), { ...post('two'), media: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).resetAt.getTime()).toBe(windowStart + 60 * 60 * 1000);
+    server.writeLimit = 1666;
+  });
+
+  it('refreshes an expired session with the rotating refreshJwt, and logs in again when that one is spent', async () => {
+    nowMs += 3 * 60 * 60 * 1000; // past the 2 h access lifetime
+    const err = await plugin.publish(ctx(), { ...post('expired'), media: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthExpiredError);
+    const old = account.credentials;
+    const logins = server.sessions.loginCount;
+    const refreshed = await plugin.refreshCredentials!(ctx());
+    expect(refreshed.credentials.refreshJwt).not.toBe(old.refreshJwt);
+    expect(server.sessions.loginCount).toBe(logins);
+    // Reusing the spent refresh token: the PDS says ExpiredToken, so the plugin logs in with the app password.
+    const again = await plugin.refreshCredentials!(ctx({ credentials: old }));
+    expect(server.sessions.loginCount).toBe(logins + 1);
+    await expect(plugin.publish(ctx({ credentials: again.credentials }), { ...post('fresh'), media: [] })).resolves.toMatchObject({ platformPostId: expect.stringContaining('at://') });
+    const wrong = await plugin.refreshCredentials!(ctx({ credentials: { ...old, appPassword: 'revoked-app-pass' } })).catch((e: unknown) => e);
+    expect(wrong).toBeInstanceOf(DisconnectedError);
+    expect((wrong as Error).message).not.toContain('revoked-app-pass');
+  });
+});

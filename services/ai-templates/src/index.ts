@@ -1,0 +1,1 @@
+export { AiTemplatesModule } from './ai-templates.module';

@@ -1,0 +1,39 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { ObjectStorage } from '@sx/storage';
+import { AppError } from '@sx/service-kit';
+import type { AssetStore } from '../ports';
+
+/** AssetStore over @sx/storage: streams files in, ranges out; presigned GETs only where the bucket is reachable (S3). */
+export class ObjectStorageAssetStore implements AssetStore {
+  constructor(private readonly storage: ObjectStorage) {}
+
+  async putFile(key: string, file: string, contentType: string): Promise<void> {
+    await this.storage.put(key, createReadStream(file), { contentType });
+  }
+
+  async putBuffer(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.storage.put(key, Readable.from([body]), { contentType });
+  }
+
+  async read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    return (await this.storage.get(key, range)).stream;
+  }
+
+  async stat(key: string): Promise<{ bytes: number } | null> {
+    try {
+      return { bytes: (await this.storage.stat(key)).size };
+    } catch (e) {
+      if (e instanceof AppError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  delete(key: string): Promise<void> {
+    return this.storage.delete(key);
+  }
+
+  async presignGet(key: string, ttlS: number): Promise<string | undefined> {
+    return this.storage.driver === 's3' ? this.storage.presignGet(key, { expiresInS: ttlS }) : undefined;
+  }
+}
