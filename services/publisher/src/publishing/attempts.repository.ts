@@ -96,6 +96,19 @@ export class AttemptsRepository {
     return rows.length === 1;
   }
 
+  /** Journals an attempt that ended before any platform call (refused, unavailable); false when it exists. */
+  async startFinished(a: NewAttempt, o: AttemptOutcome): Promise<boolean> {
+    const rows = (await this.db.query(
+      `INSERT INTO publisher.attempts (job_id, attempt, workspace_id, post_id, target_id, account_id, plugin_id, platform,
+         fencing_token, idempotency_key, status, started_at, error_class, message, finished_at)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+       ON CONFLICT (job_id, attempt) DO NOTHING RETURNING job_id`,
+      [a.jobId, a.attempt, a.workspaceId, a.postId, a.targetId, a.accountId, a.pluginId, a.platform, a.fencingToken,
+        a.idempotencyKey, o.status, a.startedAt, o.errorClass ?? null, o.message?.slice(0, 2000) ?? null, o.finishedAt],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
   /** Conditional transition publishing → outcome, guarded by the fencing token; false when it did not apply. */
   async finish(workspaceId: string, jobId: string, attempt: number, fencingToken: number, o: AttemptOutcome): Promise<boolean> {
     const rows = (await this.db.query(

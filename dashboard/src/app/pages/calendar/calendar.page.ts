@@ -38,7 +38,7 @@ export class CalendarPage implements OnInit {
   private readonly prefsZone = inject(PreferencesService);
 
   protected readonly view = signal<CalendarView>('month');
-  protected readonly anchor = signal(DateTime.fromMillis(this.clock.now(), { zone: this.prefsZone.prefs().zone }));
+  protected readonly anchor = signal<DateTime>(DateTime.fromMillis(this.clock.now(), { zone: this.prefsZone.prefs().zone }));
   protected readonly posts = signal<ScheduledPost[]>([]);
   protected readonly loading = signal(false);
   protected readonly error = signal<ApiError | null>(null);

@@ -124,6 +124,10 @@ export class ComposerDialog implements OnInit {
     this.overrides.update((o) => ({ ...o, [pluginId]: text }));
   }
 
+  protected overrideOf(pluginId: string): string {
+    return this.overrides()[pluginId] ?? '';
+  }
+
   protected clearOverride(pluginId: string): void {
     this.overrides.update((o) => {
       const { [pluginId]: _drop, ...rest } = o;

@@ -15,7 +15,6 @@ import { formatInZone } from '../../core/util/time';
 import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { StatCardComponent } from '../../shared/stat-card/stat-card.component';
-import { StatusBadgeComponent } from '../../shared/status-badge/status-badge.component';
 import { isActive, postStatus } from '../schedule/post-events';
 import { PostsStore } from '../schedule/posts.store';
 import { describeEvent } from '../activity/describe-event';
@@ -25,7 +24,7 @@ import { describeEvent } from '../activity/describe-event';
   selector: 'sx-home-page',
   imports: [
     RouterLink, MatCardModule, MatIconModule, MatListModule, MatButtonModule, CountdownComponent, LoadStateComponent,
-    StatCardComponent, StatusBadgeComponent,
+    StatCardComponent,
   ],
   providers: [PostsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,

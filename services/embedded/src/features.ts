@@ -1,0 +1,6 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { AiTemplatesModule } from '@sx/ai-templates';
+import { GatewayModule } from '@sx/gateway';
+
+/** Every feature module the embedded process mounts: the gateway and each service. */
+export const EMBEDDED_FEATURES: (Type | DynamicModule)[] = [GatewayModule, AiTemplatesModule];

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { BusModule, EVENT_BUS, InProcessEventBus } from '@sx/bus';
+import { loadConfig, type AppConfig } from '@sx/config';
+import type { CommandContext, Envelope } from '@sx/contracts';
+import { DiskObjectStorage, OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
+import { CoreModule, createMetricsRegistry } from '@sx/service-kit';
+import { createTestDatabase, type TestDatabase } from '@sx/testing';
+import { MediaModule } from '../media.module';
+
+export interface MediaTestApp {
+  app: INestApplication;
+  bus: InProcessEventBus;
+  storage: ObjectStorage;
+  config: AppConfig;
+  /** Every event the outbox relay published on the bus. */
+  published: Envelope[];
+  headers(workspaceId: string, role?: CommandContext['role']): Record<string, string>;
+  ctx(workspaceId: string, role?: CommandContext['role']): CommandContext;
+  close(): Promise<void>;
+}
+
+/**
+ * The media module as the distributed entry composes it (CoreModule + BusModule + MediaModule), on a
+ * fresh Postgres database, the in-process bus and the real disk object storage. Distributed mode, so the
+ * byte routes take the caller from the gateway's `x-sx-*` headers.
+ */
+export async function createMediaTestApp(env: Record<string, string> = {}): Promise<MediaTestApp> {
+  const db: TestDatabase = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'sx-media-app-'));
+  const config = loadConfig({ SX_MODE: 'distributed', SX_DATABASE_URL: db.url, SX_DATA_DIR: dataDir, SX_LOG_LEVEL: 'silent', ...env });
+  const bus = new InProcessEventBus();
+  const storage = await DiskObjectStorage.open({ root: path.join(dataDir, 'objects'), presignBaseUrl: '/storage/objects' });
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      CoreModule.forRoot({
+        config,
+        clock: { now: () => new Date(), nowMs: () => Date.now() },
+        metrics: createMetricsRegistry(),
+        providers: [
+          { provide: EVENT_BUS, useValue: bus },
+          { provide: OBJECT_STORAGE, useValue: storage },
+        ],
+      }),
+      BusModule,
+      MediaModule,
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  const published: Envelope[] = [];
+  await bus.tail('media.>', (e) => published.push(e));
+  return {
+    app,
+    bus,
+    storage,
+    config,
+    published,
+    headers: (workspaceId, role = 'editor') => ({ 'x-sx-workspace-id': workspaceId, 'x-sx-actor-id': 'user-1', 'x-sx-role': role }),
+    ctx: (workspaceId, role = 'editor') => ({ workspaceId, actorId: 'user-1', role, correlationId: 'corr-test' }),
+    async close() {
+      await app.close();
+      await db.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

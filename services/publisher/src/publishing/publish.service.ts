@@ -1,0 +1,197 @@
+import type { Logger } from 'pino';
+import {
+  DisconnectedError,
+  OutcomeUnknownError,
+  PluginError,
+  RateLimitedError,
+  RetryableError,
+  type PublishPost,
+  type PublishResult,
+  type ReconcileResult,
+  type ValidationResult,
+} from '@sx/plugin-sdk';
+import type { Clock } from '@sx/service-kit';
+import type { AccountWithCredentials } from '../accounts/account.types';
+import type { AccountCaller } from '../accounts/account-caller';
+import type { AccountsRepository } from '../accounts/accounts.repository';
+import type { PluginHost } from '../host/plugin-host.service';
+import type { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
+import { idempotencyKeyFor, type JobScope } from './dispatch.types';
+import type { Outcome, OutcomeRecorder } from './outcome-recorder';
+import type { AccountRateLimiter } from './rate-limiter';
+import type { RetryPolicy } from './retry-policy';
+
+export interface PublishDeps {
+  host: PluginHost;
+  accounts: AccountsRepository;
+  caller: AccountCaller;
+  attempts: AttemptsRepository;
+  outcomes: OutcomeRecorder;
+  limiter: AccountRateLimiter;
+  retry: RetryPolicy;
+  clock: Clock;
+  maxAttempts: number;
+  logger: Logger;
+}
+
+/** `ack`: done with this delivery; `delayMs`: redeliver later (rate limit), nothing was sent. */
+export type DispatchDecision = { ack: true } | { ack: false; delayMs: number };
+
+const ACK: DispatchDecision = { ack: true };
+
+/**
+ * One dispatched job → at most one platform post. The attempt is journaled before the plugin is
+ * called; a redelivery that finds the attempt still `publishing` (we crashed mid-call) reconciles
+ * instead of publishing again, and marks the job `unknown` when the plugin cannot tell.
+ */
+export class PublishService {
+  constructor(private readonly d: PublishDeps) {}
+
+  async process(s: JobScope): Promise<DispatchDecision> {
+    const { job, workspaceId } = s;
+    const existing = await this.d.attempts.get(workspaceId, job.jobId, job.attempt);
+    if (existing) return this.redelivered(s, existing);
+    const latest = await this.d.attempts.latest(workspaceId, job.jobId);
+    if (latest && (latest.attempt > job.attempt || latest.fencingToken > job.fencingToken)) {
+      this.d.logger.info({ jobId: job.jobId, attempt: job.attempt }, 'stale dispatch dropped');
+      return ACK;
+    }
+    const acct = await this.d.accounts.withCredentials(workspaceId, job.accountId);
+    const pluginId = acct?.account.pluginId ?? null;
+    const refusal = this.refusal(acct);
+    if (refusal) return this.failWithoutCall(s, pluginId, refusal);
+    const account = acct as AccountWithCredentials;
+    const manifest = this.d.host.manifest(account.account.pluginId);
+    const wait = this.d.limiter.reserve(account.account.id, manifest.rateLimits, this.d.clock.nowMs());
+    if (wait > 0) return { ack: false, delayMs: wait };
+
+    const post: PublishPost = { ...job.content, media: [] };
+    if (job.content.mediaIds.length) {
+      return this.failWithoutCall(s, pluginId, { errorClass: 'rejected', message: 'media attachments cannot be published yet' });
+    }
+    const validation = await this.d.host.call<ValidationResult>(account.account.pluginId, 'validate', { settings: {} }, [post, post.media]);
+    if (!validation.value.ok) {
+      const rules = validation.value.violations.map((v) => `${v.rule}: ${v.message}`).join('; ');
+      return this.failWithoutCall(s, pluginId, { errorClass: 'rejected', message: `refused before publishing: ${rules}` });
+    }
+    const key = idempotencyKeyFor(job.jobId);
+    const started = await this.d.attempts.start(this.newAttempt(s, pluginId));
+    if (!started) return ACK; // a concurrent delivery recorded it first and owns the call
+    await this.d.outcomes.publishing(s, key);
+    await this.d.outcomes.record(s, await this.publish(s, account, post, key));
+    return ACK;
+  }
+
+  private async redelivered(s: JobScope, row: AttemptRecord): Promise<DispatchDecision> {
+    if (s.job.fencingToken < row.fencingToken) return ACK;
+    if (row.status !== 'publishing') {
+      await this.d.outcomes.replay(s, row);
+      return ACK;
+    }
+    // The previous delivery recorded the attempt and never finished: the platform may have the post.
+    const acct = await this.d.accounts.withCredentials(s.workspaceId, row.accountId);
+    const outcome = acct
+      ? await this.reconcile(s, acct, { ...s.job.content, media: [] }, row.idempotencyKey, 'the publisher stopped during the call')
+      : ({ status: 'unknown', message: 'the account was removed while the post was being published' } as const);
+    await this.d.outcomes.record({ ...s, job: { ...s.job, fencingToken: row.fencingToken } }, outcome);
+    return ACK;
+  }
+
+  private async publish(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string): Promise<Outcome> {
+    try {
+      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      this.d.limiter.observe(acct.account.id, r.rateLimit, this.d.clock.nowMs());
+      return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
+    } catch (e) {
+      if (e instanceof OutcomeUnknownError) return this.reconcile(s, acct, post, key, e.message);
+      return this.classify(s, acct, e);
+    }
+  }
+
+  private async reconcile(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string, why: string): Promise<Outcome> {
+    let capable = false;
+    try {
+      capable = this.d.host.manifest(acct.account.pluginId).capabilities.includes('reconcile');
+    } catch {
+      capable = false;
+    }
+    if (!capable) return { status: 'unknown', message: `${why}; the plugin cannot look the post up, so a person must check` };
+    try {
+      const r = await this.d.caller.call<ReconcileResult>(acct, 'reconcile', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      if (r.value.status === 'found') {
+        return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
+      }
+      if (r.value.status === 'not_found') return this.publishAfterNotFound(s, acct, post, key);
+      return { status: 'unknown', message: `${why}; reconcile could not tell: ${r.value.reason}` };
+    } catch (e) {
+      return { status: 'unknown', message: `${why}; reconcile failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /** Reconcile proved the platform has no post with our key: publishing now cannot duplicate it. */
+  private async publishAfterNotFound(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string): Promise<Outcome> {
+    try {
+      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
+    } catch (e) {
+      if (e instanceof OutcomeUnknownError) return { status: 'unknown', message: `outcome unknown twice: ${e.message}` };
+      return this.classify(s, acct, e);
+    }
+  }
+
+  private classify(s: JobScope, acct: AccountWithCredentials, e: unknown): Outcome {
+    const err = e instanceof PluginError ? e : new OutcomeUnknownError(String(e));
+    const nowMs = this.d.clock.nowMs();
+    if (err instanceof RateLimitedError) this.d.limiter.blockUntil(acct.account.id, err.resetAt.getTime());
+    if (err instanceof RetryableError || err instanceof RateLimitedError) {
+      if (s.job.attempt >= this.d.maxAttempts) {
+        return { status: 'failed', errorClass: err.errorClass, message: `gave up after ${s.job.attempt} attempts: ${err.message}` };
+      }
+      const minimum = err instanceof RateLimitedError ? err.resetAt.getTime() - nowMs : (err.retryAfterMs ?? 0);
+      return { status: 'retrying', errorClass: err.errorClass, message: err.message, retryAt: new Date(nowMs + this.d.retry.delayMs(s.job.attempt, minimum)) };
+    }
+    if (err instanceof DisconnectedError) {
+      void this.d.accounts.setStatus(s.workspaceId, acct.account.id, 'needs_reconnect', this.d.clock.now()).catch(() => undefined);
+    }
+    return { status: 'failed', errorClass: err.errorClass, message: err.message };
+  }
+
+  private refusal(acct: AccountWithCredentials | undefined): { errorClass: 'disconnected' | 'rejected'; message: string } | undefined {
+    if (!acct) return { errorClass: 'disconnected', message: 'the account is not connected' };
+    if (acct.account.status !== 'active') return { errorClass: 'disconnected', message: `the account is ${acct.account.status}` };
+    try {
+      this.d.host.manifest(acct.account.pluginId);
+    } catch (e) {
+      return { errorClass: 'disconnected', message: e instanceof Error ? e.message : String(e) };
+    }
+    return undefined;
+  }
+
+  /** Journals a failed attempt without any platform call (so the outcome is replayable) and reports it. */
+  private async failWithoutCall(
+    s: JobScope,
+    pluginId: string | null,
+    f: { errorClass: 'disconnected' | 'rejected'; message: string },
+  ): Promise<DispatchDecision> {
+    await this.d.outcomes.failedBeforeCall(s, this.newAttempt(s, pluginId), { status: 'failed', ...f });
+    return ACK;
+  }
+
+  private newAttempt(s: JobScope, pluginId: string | null): NewAttempt {
+    const { job } = s;
+    return {
+      jobId: job.jobId,
+      attempt: job.attempt,
+      workspaceId: s.workspaceId,
+      postId: job.postId,
+      targetId: job.targetId,
+      accountId: job.accountId,
+      pluginId,
+      platform: job.platform,
+      fencingToken: job.fencingToken,
+      idempotencyKey: idempotencyKeyFor(job.jobId),
+      status: 'publishing',
+      startedAt: this.d.clock.now(),
+    };
+  }
+}
