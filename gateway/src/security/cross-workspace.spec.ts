@@ -127,6 +127,9 @@ describe('cross-workspace access over every route', () => {
       }
     }
     expect(failures).toEqual([]);
+    // The proxy branch really ran: service routes did reach the bus, all under B.
+    expect(bus.requests.length).toBeGreaterThan(0);
+    expect(new Set(bus.requests.map((r) => r.ctx.workspaceId))).toEqual(new Set([adminB.workspaceId]));
   });
 
   async function checkProxied(route: RouteInfo, failures: string[]): Promise<void> {

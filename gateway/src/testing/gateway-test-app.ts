@@ -28,6 +28,8 @@ export interface GatewayTestOptions {
   bus?: (clock: FakeClock) => EventBus;
   /** Extra controllers (test-only routes). */
   controllers?: Type[];
+  /** Listen on an ephemeral loopback port (needed for streaming clients). */
+  listen?: boolean;
 }
 
 @Module({})
@@ -52,7 +54,8 @@ export async function startGatewayTestApp(opts: GatewayTestOptions = {}): Promis
   const moduleRef = await Test.createTestingModule({ imports: [root] }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureGatewayApp(app);
-  await app.init();
+  if (opts.listen) await app.listen(0, '127.0.0.1');
+  else await app.init();
   return {
     app,
     http: app.getHttpServer() as App,

@@ -55,6 +55,7 @@ export interface AppConfig {
   };
   egress: { allow: string[] };
   scheduler: { horizonMs: number; leaseMs: number; lateAlertMs: number };
+  pipeline: { definitionsFile?: string; stageMaxAttempts: number; leaseMs: number };
   ai: {
     provider: 'offline' | 'openai' | 'anthropic';
     baseUrl?: string;

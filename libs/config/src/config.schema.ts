@@ -68,6 +68,10 @@ export const envSchema = z.object({
   SX_SCHEDULER_LEASE_MS: positiveInt.default(60_000),
   SX_SCHEDULER_LATE_ALERT_MS: positiveInt.default(60_000),
 
+  SX_PIPELINES_FILE: z.string().optional(),
+  SX_PIPELINE_STAGE_MAX_ATTEMPTS: positiveInt.default(3),
+  SX_PIPELINE_LEASE_MS: positiveInt.default(60_000),
+
   SX_AI_PROVIDER: z.enum(['offline', 'openai', 'anthropic']).default('offline'),
   SX_AI_BASE_URL: z.url().optional(),
   SX_AI_MODEL: z.string().optional(),

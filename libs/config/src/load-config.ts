@@ -100,6 +100,11 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
       leaseMs: e.SX_SCHEDULER_LEASE_MS,
       lateAlertMs: e.SX_SCHEDULER_LATE_ALERT_MS,
     },
+    pipeline: {
+      definitionsFile: e.SX_PIPELINES_FILE ? path.resolve(e.SX_PIPELINES_FILE) : undefined,
+      stageMaxAttempts: e.SX_PIPELINE_STAGE_MAX_ATTEMPTS,
+      leaseMs: e.SX_PIPELINE_LEASE_MS,
+    },
     ai: {
       provider: e.SX_AI_PROVIDER,
       baseUrl: e.SX_AI_BASE_URL,

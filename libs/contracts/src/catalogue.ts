@@ -7,6 +7,8 @@ import * as ai from './commands/ai.commands';
 import * as mediaCommands from './commands/media.commands';
 import * as publisherCommands from './commands/publisher.commands';
 import * as gatewayCommands from './commands/gateway.commands';
+import * as schedulerCommands from './commands/scheduler.commands';
+import * as pipelineCommands from './commands/pipeline.commands';
 
 /** Every event the system emits; consumers validate against `schema` on receipt. */
 export const EVENT_CATALOGUE: readonly EventDefinition[] = ([
@@ -14,6 +16,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = ([
   ...Object.values(pipeline),
   ...Object.values(post),
   ...Object.values(system),
+  ...Object.values(schedulerCommands),
 ] as unknown[]).filter((d): d is EventDefinition => (d as EventDefinition).kind === 'event');
 
 export const COMMAND_CATALOGUE: readonly CommandDefinition[] = ([
@@ -21,6 +24,8 @@ export const COMMAND_CATALOGUE: readonly CommandDefinition[] = ([
   ...Object.values(mediaCommands),
   ...Object.values(publisherCommands),
   ...Object.values(gatewayCommands),
+  ...Object.values(schedulerCommands),
+  ...Object.values(pipelineCommands),
 ] as unknown[]).filter(
   (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',
 );

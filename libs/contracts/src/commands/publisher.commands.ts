@@ -117,7 +117,7 @@ export const PublisherAccountsHealth = defineCommand(
   z.object({ accountId: idSchema }),
   z.object({
     accountId: idSchema,
-    status: z.enum(['ok', 'expiring', 'expired', 'needs_reconnect', 'disconnected', 'plugin_unavailable']),
+    status: z.enum(['ok', 'expiring', 'expired', 'needs_reconnect', 'disconnected', 'plugin_unavailable', 'unreachable']),
     expiresAt: instantSchema.optional(),
     detail: z.string().optional(),
     checkedAt: instantSchema,

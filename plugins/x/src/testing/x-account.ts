@@ -24,7 +24,8 @@ export async function connectAccount(server: XContractServer) {
   const verifier = randomBytes(32).toString('base64url');
   const challenge = createHash('sha256').update(verifier).digest('base64url');
   const redirectUri = 'http://127.0.0.1/callback';
-  const begin = await plugin.beginOAuth2!(base, { redirectUri, state: 's1', codeChallenge: challenge, codeChallengeMethod: 'S256' });
+  if (!plugin.beginOAuth2) throw new Error('the plugin must implement beginOAuth2');
+  const begin = await plugin.beginOAuth2(base, { redirectUri, state: 's1', codeChallenge: challenge, codeChallengeMethod: 'S256' });
   const code = await authorizeCode(begin.authorizeUrl);
   const connected = await plugin.connect(base, { kind: 'oauth2_code', code, codeVerifier: verifier, redirectUri });
   return { credentials: connected.credentials, settings, profile: connected.profile };

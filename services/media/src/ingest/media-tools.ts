@@ -16,7 +16,6 @@ export function resolveMediaBinaries(searchPath = '/usr/local/bin:/usr/bin:/bin'
 
 function fromInstaller(): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const installer = require('@ffmpeg-installer/ffmpeg') as { path: string };
     return executable(installer.path) ? installer.path : undefined;
   } catch {

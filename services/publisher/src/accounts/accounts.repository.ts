@@ -135,6 +135,15 @@ export class AccountsRepository {
     return this.get(workspaceId, id);
   }
 
+  /** Marks the account disconnected and replaces its credentials with an empty sealed object. */
+  async disconnect(workspaceId: string, id: string, now: Date): Promise<AccountRecord> {
+    await this.db.transaction(async (tx) => {
+      await this.writeCredentials(tx, workspaceId, id, {}, null, now, true);
+      await tx.query(`UPDATE publisher.accounts SET status = 'disconnected' WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    });
+    return this.require(workspaceId, id);
+  }
+
   /** Re-encrypts every account of the workspace under the active key; returns how many rows changed. */
   async rotate(workspaceId: string, now: Date): Promise<number> {
     return this.db.transaction(async (tx) => {

@@ -46,7 +46,7 @@ export class OAuthStatesRepository {
 
   /** Removes and returns the state (single use); undefined when unknown, expired or another workspace's. */
   async take(workspaceId: string, state: string, now: Date): Promise<PendingAuthorization | undefined> {
-    await this.db.query(`DELETE FROM publisher.oauth_states WHERE expires_at < $1`, [now]);
+    await this.db.query(`DELETE FROM publisher.oauth_states WHERE workspace_id = $1 AND expires_at < $2`, [workspaceId, now]);
     const result = (await this.db.query(
       `DELETE FROM publisher.oauth_states WHERE workspace_id = $1 AND state = $2 AND expires_at >= $3 RETURNING *`,
       [workspaceId, state, now],

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from 'pino';
@@ -38,7 +38,7 @@ interface LoadedPlugin {
  * quarantines a plugin after repeated faults. Nothing a plugin does can stop the host.
  */
 @Injectable()
-export class PluginHost implements OnApplicationShutdown {
+export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly plugins = new Map<string, LoadedPlugin>();
   private readonly faults: FaultTracker;
   private loaded?: Promise<void>;
@@ -91,6 +91,11 @@ export class PluginHost implements OnApplicationShutdown {
       if (e instanceof PluginFaultError && p.status === 'ready') this.logger.warn({ pluginId, fault: e.fault }, 'plugin call faulted');
       throw e;
     }
+  }
+
+  /** Starts loading at boot without holding it up; every call waits for the load. */
+  onApplicationBootstrap(): void {
+    void this.load();
   }
 
   async onApplicationShutdown(): Promise<void> {

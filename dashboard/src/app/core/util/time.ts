@@ -36,7 +36,14 @@ export function zonedToUtc(date: string, time: string, zone: string): string | n
   if ([y, mo, d, h, mi, sec].some((n) => n === undefined || Number.isNaN(n))) return null;
   const dt = DateTime.fromObject({ year: y, month: mo, day: d, hour: h, minute: mi, second: sec }, { zone });
   if (!dt.isValid) return null;
-  return dt.toUTC().toISO({ suppressMilliseconds: true });
+  // Ambiguous (fall-back) time: if the same wall clock also occurs up to an hour earlier, take that one.
+  const same = (x: DateTime) => x.hour === h && x.minute === mi && x.second === sec && x.day === d;
+  let first = dt;
+  for (const back of [60, 30]) {
+    const alt = dt.minus({ minutes: back });
+    if (same(alt) && alt < first) first = alt;
+  }
+  return first.toUTC().toISO({ suppressMilliseconds: true });
 }
 
 /** UTC instant → the date and time fields of a form in `zone`. */

@@ -72,6 +72,7 @@ export class ComposerDialog implements OnInit {
   protected readonly time = signal('');
   protected readonly recurrence = signal<Recurrence>({ type: 'once' });
 
+  private timeTouched = false;
   protected readonly thumb = thumbnailUrl;
   protected readonly hashtags = computed(() => parseHashtags(this.hashtagInput()));
   protected readonly dueAt = computed(() => zonedToUtc(this.date(), this.time(), this.zone()));
@@ -117,11 +118,17 @@ export class ComposerDialog implements OnInit {
 
   protected toggle(list: 'mediaIds' | 'accountIds', id: string, on: boolean): void {
     this[list].update((ids) => (on ? [...new Set([...ids, id])] : ids.filter((x) => x !== id)));
-    if (list === 'accountIds' && this.data.dueAt === undefined) void this.defaultTime();
+    if (list === 'accountIds' && this.data.dueAt === undefined && !this.timeTouched) void this.defaultTime();
   }
 
   protected setOverride(pluginId: string, text: string): void {
     this.overrides.update((o) => ({ ...o, [pluginId]: text }));
+  }
+
+  /** Once the user picks a time, changing accounts no longer moves it to the next free slot. */
+  protected setWhen(field: 'date' | 'time', value: string): void {
+    this.timeTouched = true;
+    this[field].set(value);
   }
 
   protected overrideOf(pluginId: string): string {

@@ -1,0 +1,28 @@
+import { composeText, countText, parseHashtags } from './text-count';
+
+describe('platform text counting', () => {
+  it('counts X text with twitter-text weights: URLs 23, CJK and emoji 2', () => {
+    expect(countText('hello', 'weighted')).toBe(5);
+    expect(countText('see https://example.com/a/very/long/path/that/is/long', 'weighted')).toBe(4 + 23);
+    expect(countText('日本', 'weighted')).toBe(4);
+    expect(countText('👍🏽', 'weighted')).toBe(2);
+    expect(countText('👨‍👩‍👧', 'weighted')).toBe(2);
+  });
+
+  it('counts graphemes for Bluesky (an emoji family is one)', () => {
+    expect(countText('👨‍👩‍👧 hi', 'graphemes')).toBe(4);
+    expect(countText('é', 'graphemes')).toBe(1);
+  });
+
+  it('counts UTF-8 bytes after NFC normalisation', () => {
+    expect(countText('e\u0301', 'bytes')).toBe(2);
+    expect(countText('日', 'bytes')).toBe(3);
+    expect(countText('😀', 'chars')).toBe(1);
+  });
+
+  it('parses hashtags from free input and composes caption + tags', () => {
+    expect(parseHashtags('#gaming, clips  ##fps bad-tag #über')).toEqual(['#gaming', '#clips', '#fps', '#über']);
+    expect(composeText(' Great run ', ['#a', 'b'])).toBe('Great run\n\n#a #b');
+    expect(composeText('', [])).toBe('');
+  });
+});

@@ -1,0 +1,108 @@
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MatCheckboxHarness } from '@angular/material/checkbox/testing';
+import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
+import { AiTemplatesApi } from '../../core/api/ai-templates.api';
+import { MediaApi } from '../../core/api/media.api';
+import { PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { PostsApi } from '../../core/api/posts.api';
+import { FakeTime } from '../../core/util/testing';
+import { pageTestProviders } from '../../core/util/testing-providers';
+import { ComposerDialog } from './composer.dialog';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+const X: PluginManifest = {
+  id: 'x', name: 'X', version: '1.0.0', status: 'ready', capabilities: [], auth: 'oauth',
+  limits: { text: { maxLength: 280, counting: 'weighted' } },
+};
+const HOOK: PluginManifest = { id: 'webhook', name: 'Webhook', version: '1.0.0', status: 'ready', capabilities: [], auth: 'credentials' };
+
+describe('ComposerDialog', () => {
+  let create: jest.Mock;
+  let close: jest.Mock;
+
+  async function setup() {
+    localStorage.setItem('sx.prefs', JSON.stringify({ zone: 'Europe/Berlin' }));
+    create = jest.fn(async (body: { dueAt: string }) => ({ id: 'p1', dueAt: body.dueAt }));
+    close = jest.fn();
+    TestBed.configureTestingModule({
+      imports: [ComposerDialog],
+      providers: [
+        ...pageTestProviders(new FakeTime(NOW)),
+        { provide: MAT_DIALOG_DATA, useValue: {} },
+        { provide: MatDialogRef, useValue: { close } },
+        {
+          provide: PluginsApi,
+          useValue: {
+            accounts: async () => [
+              { id: 'acc-x', pluginId: 'x', platform: 'x', displayName: 'My X', status: 'connected' },
+              { id: 'acc-h', pluginId: 'webhook', platform: 'webhook', displayName: 'Hook', status: 'connected' },
+            ],
+            plugins: async () => [X, HOOK],
+          },
+        },
+        { provide: MediaApi, useValue: { list: async () => ({ items: [], nextCursor: null }) } },
+        { provide: PostsApi, useValue: { create, nextSlot: async () => ({ dueAt: '2026-06-01T14:00:00Z', zone: 'Europe/Berlin' }) } },
+        { provide: AiTemplatesApi, useValue: {} },
+      ],
+    });
+    const fixture = TestBed.createComponent(ComposerDialog);
+    await fixture.whenStable();
+    await fixture.whenStable();
+    return { fixture, loader: TestbedHarnessEnvironment.loader(fixture), el: fixture.nativeElement as HTMLElement };
+  }
+
+  it('defaults the time to the next free slot, shown in the user zone', async () => {
+    const { loader } = await setup();
+    const date = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-date"]' }));
+    const time = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-time"]' }));
+    expect(await date.getValue()).toBe('2026-06-01');
+    expect(await time.getValue()).toBe('16:00');
+  });
+
+  it('counts X characters with its weighting and blocks submit when over the limit', async () => {
+    const { loader, el } = await setup();
+    await (await loader.getHarness(MatCheckboxHarness.with({ label: /My X/ }))).check();
+    const caption = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }));
+    await caption.setValue('日本'.repeat(100));
+    expect(el.querySelector('[data-testid="counter-x"]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('400 / 280 (weighted)');
+    const submit = await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }));
+    expect(await submit.isDisabled()).toBe(true);
+    expect(el.querySelector('[data-testid="composer-errors"]')?.textContent).toContain('X: Text is 120 over the 280 limit');
+    await caption.setValue('short and sweet');
+    expect(await submit.isDisabled()).toBe(false);
+  });
+
+  it('submits the post as a UTC instant plus the IANA zone', async () => {
+    const { loader } = await setup();
+    await (await loader.getHarness(MatCheckboxHarness.with({ label: /Hook/ }))).check();
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }))).setValue('Hello');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-date"]' }))).setValue('2026-06-02');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-time"]' }))).setValue('09:30');
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).click();
+    expect(create).toHaveBeenCalledWith(
+      expect.objectContaining({ text: 'Hello', accountIds: ['acc-h'], dueAt: '2026-06-02T07:30:00Z', zone: 'Europe/Berlin', recurrence: null }),
+    );
+    expect(close).toHaveBeenCalledWith(expect.objectContaining({ id: 'p1' }));
+  });
+
+  it('previews the next runs of a weekly recurrence', async () => {
+    const { loader, el } = await setup();
+    await (await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="recurrence-type"]' }))).clickOptions({ text: 'Weekly' });
+    const items = el.querySelectorAll('[data-testid="recurrence-preview"] li');
+    expect(items.length).toBe(5);
+    expect(items[0].textContent).toContain('Mon');
+  });
+
+  it('refuses a time in the past', async () => {
+    const { loader, el } = await setup();
+    await (await loader.getHarness(MatCheckboxHarness.with({ label: /Hook/ }))).check();
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }))).setValue('Hi');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-date"]' }))).setValue('2026-05-01');
+    expect(el.querySelector('[data-testid="composer-errors"]')?.textContent).toContain('The time is in the past');
+    expect(await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).isDisabled()).toBe(true);
+  });
+});

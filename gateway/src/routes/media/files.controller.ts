@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaRestore, MediaUpdate } from '@sx/contracts';
+import { CurrentPrincipal } from '../../auth/current-principal.decorator';
+import type { Principal } from '../../auth/principal';
+import { MinRole } from '../../auth/roles.decorator';
+import { ZodQuery } from '../../http/zod.pipe';
+import { CommandProxy } from '../../proxy/command-proxy.service';
+import { filesQuerySchema, type FilesQuery } from './files-query';
+
+/** URL imports download and validate the file before answering. */
+const IMPORT_TIMEOUT_MS = 130_000;
+
+/** The media library (seed's first screen), served by the media service over the bus. Bytes live under /media. */
+@ApiTags('media')
+@Controller()
+export class FilesController {
+  constructor(private readonly proxy: CommandProxy) {}
+
+  @Get('files')
+  @ApiOperation({ summary: 'Library page: keyset-paginated, filtered by type, status, platform, tags, dates, keyword' })
+  list(@CurrentPrincipal() p: Principal, @ZodQuery(filesQuerySchema) q: FilesQuery) {
+    return this.proxy.call(MediaList, p, q);
+  }
+
+  @Get('files/:id')
+  @ApiOperation({ summary: 'One asset with its metadata, status and URLs' })
+  get(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.proxy.call(MediaGet, p, { assetId: id });
+  }
+
+  @Get('media/:id')
+  @ApiOperation({ summary: 'One asset (same as /api/files/{id}); its bytes are at /media/{id}' })
+  media(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.proxy.call(MediaGet, p, { assetId: id });
+  }
+
+  @Patch('files/:id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Set tags and target platforms' })
+  update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.proxy.call(MediaUpdate, p, { ...asObject(body), assetId: id });
+  }
+
+  @Delete('files/:id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Soft delete (restorable); emits media.deleted' })
+  remove(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.proxy.call(MediaDelete, p, { assetId: id });
+  }
+
+  @Post('files/:id/restore')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Restore a soft-deleted asset' })
+  restore(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
+    return this.proxy.call(MediaRestore, p, { assetId: id });
+  }
+
+  @Post('files/import')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Import from a URL through the SSRF-safe egress helper; same validation as uploads' })
+  importUrl(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.proxy.call(MediaImportUrl, p, body, { timeoutMs: IMPORT_TIMEOUT_MS });
+  }
+}
+
+function asObject(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}

@@ -1,0 +1,190 @@
+import { z } from 'zod';
+import { defineCommand, defineEvent } from '../define';
+import { errorClassSchema, ianaZoneSchema, idSchema, instantSchema, pageOf, pageRequestSchema, publishJobStateSchema } from '../common';
+
+/** A time as the user wrote it: with an offset it is an instant, without one a wall time in `zone`. */
+const userTime = z.string().min(10).max(40);
+const platform = z.string().regex(/^[a-z0-9_-]{1,40}$/);
+const targetSchema = z.object({ accountId: idSchema, platform });
+const ok = z.object({ ok: z.literal(true) });
+
+export const postContentSchema = z.object({
+  title: z.string().max(300).optional(),
+  text: z.string().max(10_000),
+  hashtags: z.array(z.string().max(100)).max(30).default([]),
+  mediaIds: z.array(idSchema).max(20).default([]),
+  /** Per-platform overrides, e.g. `{ bluesky: { text: '...' } }`. */
+  overrides: z.record(platform, z.record(z.string(), z.unknown())).default({}),
+  labels: z.array(z.string().max(50)).max(20).default([]),
+});
+
+export const catchUpSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('publish_late'), maxLateMinutes: z.number().int().min(1).max(7 * 24 * 60) }),
+  z.object({ mode: z.literal('skip') }),
+]);
+
+export const recurrenceSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('once'), at: userTime }),
+  z.object({ kind: z.literal('rrule'), rule: z.string().min(1).max(500), start: userTime, until: userTime.optional(), count: z.number().int().optional() }),
+  z.object({ kind: z.literal('cron'), expression: z.string().min(1).max(120), start: userTime.optional(), until: userTime.optional(), count: z.number().int().optional() }),
+]);
+
+export const scheduleActionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('publish_post'), postId: idSchema }),
+  z.object({ type: z.literal('run_pipeline'), pipeline: z.string().min(1).max(100), params: z.record(z.string(), z.string()).default({}) }),
+  z.object({ type: z.literal('call_webhook'), accountId: idSchema, payload: z.record(z.string(), z.unknown()).default({}) }),
+]);
+
+export const jobViewSchema = z.object({
+  id: idSchema,
+  postId: idSchema.nullable(),
+  scheduleId: idSchema,
+  targetId: idSchema.nullable(),
+  accountId: z.string().nullable(),
+  platform: z.string(),
+  kind: z.enum(['publish', 'pipeline', 'webhook']),
+  state: publishJobStateSchema,
+  dueAt: instantSchema,
+  zone: ianaZoneSchema,
+  dueLocal: z.string(),
+  attempt: z.number().int(),
+  firedAt: instantSchema.nullable(),
+  lastError: z.string().nullable(),
+  errorClass: errorClassSchema.nullable(),
+  reason: z.string().nullable(),
+  platformPostId: z.string().nullable(),
+  url: z.string().nullable(),
+});
+export type JobView = z.infer<typeof jobViewSchema>;
+
+export const postViewSchema = postContentSchema.extend({
+  id: idSchema,
+  targets: z.array(targetSchema.extend({ id: idSchema })),
+  createdAt: instantSchema,
+  updatedAt: instantSchema,
+  deletedAt: instantSchema.nullable(),
+});
+export type PostView = z.infer<typeof postViewSchema>;
+
+export const scheduleViewSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  recurrence: recurrenceSchema,
+  zone: ianaZoneSchema,
+  action: scheduleActionSchema,
+  catchUp: catchUpSchema,
+  paused: z.boolean(),
+  nextRunAt: instantSchema.nullable(),
+  createdAt: instantSchema,
+});
+export type ScheduleView = z.infer<typeof scheduleViewSchema>;
+
+const executionSchema = z.object({
+  id: z.string(),
+  jobId: idSchema,
+  at: instantSchema,
+  from: z.string().nullable(),
+  to: z.string(),
+  attempt: z.number().int(),
+  detail: z.string().nullable(),
+});
+
+const idRequest = z.object({ id: idSchema });
+/** When to publish: at a time, into each account's next free slot, or now. */
+const whenSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('at'), at: userTime }),
+  z.object({ mode: z.literal('next_slot') }),
+  z.object({ mode: z.literal('now') }),
+]);
+
+// Posts
+export const SchedulerCreatePost = defineCommand('scheduler', 'createPost', postContentSchema.extend({ targets: z.array(targetSchema).max(50) }), postViewSchema);
+export const SchedulerListPosts = defineCommand('scheduler', 'listPosts', pageRequestSchema.extend({ includeDeleted: z.boolean().default(false), label: z.string().optional() }), pageOf(postViewSchema));
+export const SchedulerGetPost = defineCommand('scheduler', 'getPost', idRequest, z.object({ post: postViewSchema, jobs: z.array(jobViewSchema), history: z.array(executionSchema) }));
+export const SchedulerUpdatePost = defineCommand('scheduler', 'updatePost', postContentSchema.partial().extend({ id: idSchema }), postViewSchema);
+export const SchedulerDeletePost = defineCommand('scheduler', 'deletePost', idRequest, z.object({ id: idSchema, cancelledJobs: z.number().int() }));
+export const SchedulerRestorePost = defineCommand('scheduler', 'restorePost', idRequest, postViewSchema);
+
+// Scheduling a post
+export const SchedulerSchedulePost = defineCommand(
+  'scheduler',
+  'schedulePost',
+  z.object({
+    postId: idSchema.optional(),
+    post: postContentSchema.extend({ targets: z.array(targetSchema).max(50) }).optional(),
+    when: whenSchema,
+    zone: ianaZoneSchema,
+    catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }),
+  }),
+  z.object({ postId: idSchema, scheduleId: idSchema, jobs: z.array(jobViewSchema) }),
+);
+export const SchedulerReschedulePost = defineCommand('scheduler', 'reschedulePost', z.object({ id: idSchema, at: userTime, zone: ianaZoneSchema }), z.object({ jobs: z.array(jobViewSchema) }));
+export const SchedulerCancelPost = defineCommand('scheduler', 'cancelPost', idRequest, z.object({ cancelledJobs: z.number().int() }));
+export const SchedulerForcePost = defineCommand('scheduler', 'forcePost', idRequest, z.object({ jobs: z.array(jobViewSchema) }));
+export const SchedulerListJobs = defineCommand('scheduler', 'listJobs', pageRequestSchema.extend({ state: publishJobStateSchema.optional(), postId: idSchema.optional() }), pageOf(jobViewSchema));
+export const SchedulerUpcoming = defineCommand('scheduler', 'upcoming', z.object({ hours: z.number().min(0.1).max(24 * 31).default(24), limit: z.number().int().min(1).max(500).default(100) }), z.object({ items: z.array(jobViewSchema) }));
+export const SchedulerRetryJob = defineCommand('scheduler', 'retryJob', idRequest, jobViewSchema);
+export const SchedulerResolveUnknown = defineCommand(
+  'scheduler',
+  'resolveUnknown',
+  z.discriminatedUnion('outcome', [
+    z.object({ id: idSchema, outcome: z.literal('published'), platformPostId: z.string().min(1), url: z.url() }),
+    z.object({ id: idSchema, outcome: z.literal('failed'), note: z.string().max(500).optional() }),
+  ]),
+  jobViewSchema,
+);
+export const SchedulerStats = defineCommand(
+  'scheduler',
+  'stats',
+  z.object({ zone: ianaZoneSchema.default('UTC') }),
+  z.object({ total: z.number(), pending: z.number(), running: z.number(), published: z.number(), failed: z.number(), unknown: z.number(), postingToday: z.number(), publishedToday: z.number() }),
+);
+export const SchedulerRun = defineCommand('scheduler', 'run', z.object({}), z.object({ materialized: z.number(), claimed: z.number() }));
+
+// Recurring schedules ("tasks")
+const taskInput = z.object({ name: z.string().min(1).max(120), recurrence: recurrenceSchema, zone: ianaZoneSchema, action: scheduleActionSchema, catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }), paused: z.boolean().default(false) });
+export const SchedulerCreateTask = defineCommand('scheduler', 'createTask', taskInput, scheduleViewSchema);
+export const SchedulerListTasks = defineCommand('scheduler', 'listTasks', pageRequestSchema, pageOf(scheduleViewSchema));
+export const SchedulerGetTask = defineCommand('scheduler', 'getTask', idRequest, scheduleViewSchema);
+export const SchedulerUpdateTask = defineCommand('scheduler', 'updateTask', taskInput.extend({ id: idSchema }), scheduleViewSchema);
+export const SchedulerDeleteTask = defineCommand('scheduler', 'deleteTask', idRequest, ok);
+export const SchedulerPauseTask = defineCommand('scheduler', 'pauseTask', idRequest, scheduleViewSchema);
+export const SchedulerResumeTask = defineCommand('scheduler', 'resumeTask', idRequest, scheduleViewSchema);
+export const SchedulerExecuteTask = defineCommand('scheduler', 'executeTask', idRequest, z.object({ jobs: z.array(jobViewSchema) }));
+export const SchedulerTaskExecutions = defineCommand('scheduler', 'taskExecutions', pageRequestSchema.extend({ id: idSchema }), pageOf(executionSchema));
+export const SchedulerPreviewRecurrence = defineCommand(
+  'scheduler',
+  'previewRecurrence',
+  z.object({ recurrence: recurrenceSchema, zone: ianaZoneSchema, count: z.number().int().min(1).max(100).default(10), after: instantSchema.optional() }),
+  z.object({ occurrences: z.array(z.object({ at: instantSchema, local: z.string() })) }),
+);
+
+// Slots (seed: get_next_slot / space_videos)
+const slotConfigSchema = z.object({
+  accountId: idSchema,
+  zone: ianaZoneSchema,
+  times: z.array(z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/)).min(1).max(48),
+  spacingMinutes: z.number().int().min(0).max(7 * 24 * 60),
+});
+export const SchedulerGetSlots = defineCommand('scheduler', 'getSlots', z.object({ accountId: idSchema }), slotConfigSchema);
+export const SchedulerSetSlots = defineCommand('scheduler', 'setSlots', slotConfigSchema, slotConfigSchema);
+export const SchedulerNextSlots = defineCommand(
+  'scheduler',
+  'nextSlots',
+  z.object({ accountId: idSchema, count: z.number().int().min(1).max(100).default(1) }),
+  z.object({ slots: z.array(z.object({ at: instantSchema, local: z.string() })) }),
+);
+export const SchedulerSpacePosts = defineCommand(
+  'scheduler',
+  'spacePosts',
+  z.object({ postIds: z.array(idSchema).min(1).max(100), catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }) }),
+  z.object({ scheduled: z.array(z.object({ postId: idSchema, jobs: z.array(jobViewSchema) })) }),
+);
+
+/** Scheduler → pipeline: a recurring schedule's "run a pipeline" action fired. Id = `${jobId}:${attempt}`. */
+export const PipelineRunRequested = defineEvent(
+  'pipeline.run.requested',
+  1,
+  'PIPELINE',
+  z.object({ jobId: idSchema, scheduleId: idSchema, pipeline: z.string(), params: z.record(z.string(), z.string()), dueAt: instantSchema, firedAt: instantSchema }),
+);

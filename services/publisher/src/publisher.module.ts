@@ -1,0 +1,101 @@
+import { Module, type Provider } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import { EVENT_BUS, type EventBus } from '@sx/bus';
+import { APP_CONFIG, type AppConfig } from '@sx/config';
+import { dataSourceToken, PersistenceModule } from '@sx/persistence';
+import { CLOCK, createLogger, HealthRegistry, type Clock } from '@sx/service-kit';
+import { AccountCaller } from './accounts/account-caller';
+import { AccountsConsumer } from './accounts/accounts.consumer';
+import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountsService } from './accounts/accounts.service';
+import { OAuthStatesRepository } from './accounts/oauth-states.repository';
+import { CredentialCipher } from './credentials/credential-cipher';
+import { loadKeyRing } from './credentials/key-ring';
+import { PluginHost } from './host/plugin-host.service';
+import { PublisherInit1763900000000 } from './migrations/1763900000000-publisher-init';
+import { AttemptsRepository } from './publishing/attempts.repository';
+import { DispatchConsumer } from './publishing/dispatch.consumer';
+import { OutcomeRecorder } from './publishing/outcome-recorder';
+import { PublishService } from './publishing/publish.service';
+import { AccountRateLimiter } from './publishing/rate-limiter';
+import { RetryPolicy } from './publishing/retry-policy';
+import { CREDENTIAL_CIPHER, PUBLISHER_LOGGER } from './publisher.tokens';
+
+export const PUBLISHER_SCHEMA = 'publisher';
+const DB = dataSourceToken(PUBLISHER_SCHEMA);
+
+const providers: Provider[] = [
+  {
+    provide: PUBLISHER_LOGGER,
+    inject: [APP_CONFIG],
+    useFactory: (config: AppConfig) => createLogger('publisher', config.logLevel),
+  },
+  {
+    provide: CREDENTIAL_CIPHER,
+    inject: [APP_CONFIG, PUBLISHER_LOGGER],
+    useFactory: async (config: AppConfig, logger: Logger) => new CredentialCipher(await loadKeyRing(config, logger)),
+  },
+  PluginHost,
+  { provide: AccountsRepository, inject: [DB, CREDENTIAL_CIPHER], useFactory: (db: DataSource, c: CredentialCipher) => new AccountsRepository(db, c) },
+  { provide: OAuthStatesRepository, inject: [DB, CREDENTIAL_CIPHER], useFactory: (db: DataSource, c: CredentialCipher) => new OAuthStatesRepository(db, c) },
+  { provide: AttemptsRepository, inject: [DB], useFactory: (db: DataSource) => new AttemptsRepository(db) },
+  {
+    provide: AccountCaller,
+    inject: [PluginHost, AccountsRepository, CLOCK],
+    useFactory: (host: PluginHost, accounts: AccountsRepository, clock: Clock) => new AccountCaller(host, accounts, clock),
+  },
+  {
+    provide: AccountsService,
+    inject: [PluginHost, AccountsRepository, OAuthStatesRepository, AccountCaller, CLOCK],
+    useFactory: (host: PluginHost, a: AccountsRepository, s: OAuthStatesRepository, caller: AccountCaller, clock: Clock) =>
+      new AccountsService(host, a, s, caller, clock),
+  },
+  {
+    provide: PublishService,
+    inject: [APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry],
+    useFactory: (
+      config: AppConfig,
+      clock: Clock,
+      bus: EventBus,
+      host: PluginHost,
+      accounts: AccountsRepository,
+      caller: AccountCaller,
+      attempts: AttemptsRepository,
+      logger: Logger,
+      health: HealthRegistry,
+    ) => {
+      health.register('plugins', 'publisher', async () => {
+        const list = host.list();
+        const ready = list.filter((p) => p.status === 'ready').length;
+        return { ok: true, detail: `${ready}/${list.length} plugins ready` };
+      });
+      return new PublishService({
+        host,
+        accounts,
+        caller,
+        attempts,
+        outcomes: new OutcomeRecorder(attempts, bus, clock),
+        limiter: new AccountRateLimiter(),
+        retry: new RetryPolicy(),
+        clock,
+        maxAttempts: config.plugins.maxAttempts,
+        logger,
+      });
+    },
+  },
+  AccountsConsumer,
+  DispatchConsumer,
+];
+
+/**
+ * The publisher: plugin host (one child process per plugin), accounts with envelope-encrypted
+ * credentials, the attempts journal and the `dispatch.*` consumer. Relies on CoreModule's global
+ * providers (APP_CONFIG, CLOCK, EVENT_BUS, HealthRegistry) and on BusModule for @OnEvent/@OnCommand.
+ */
+@Module({
+  imports: [PersistenceModule.forService({ schema: PUBLISHER_SCHEMA, entities: [], migrations: [PublisherInit1763900000000] })],
+  providers,
+  exports: [PluginHost, AccountCaller],
+})
+export class PublisherModule {}

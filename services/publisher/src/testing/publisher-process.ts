@@ -1,0 +1,43 @@
+/*
+ * Runs the publisher alone in this process (JetStream bus, Postgres from SX_DATABASE_URL) with no
+ * HTTP listener: used by the crash test (killed with SIGKILL mid-publish) and by bench/publisher.
+ * argv[2] = JetStream namespace ('' in production). Prints "ready" on stdout once consuming.
+ */
+import { NestFactory } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { BusModule, EVENT_BUS, JetStreamEventBus } from '@sx/bus';
+import { loadConfig } from '@sx/config';
+import { CoreModule, createMetricsRegistry, systemClock } from '@sx/service-kit';
+import { PublisherModule } from '../publisher.module';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const namespace = process.argv[2] ?? '';
+  const bus = new JetStreamEventBus({
+    servers: config.bus.natsUrl,
+    namespace,
+    replicas: 1,
+    duplicateWindowMs: config.bus.duplicateWindowMs,
+    maxDeliver: config.bus.maxDeliver,
+    requestTimeoutMs: config.bus.requestTimeoutMs,
+    retryBackoffMs: () => 100,
+    name: `publisher-test-${process.pid}`,
+  });
+  @Module({
+    imports: [
+      CoreModule.forRoot({ config, clock: systemClock, metrics: createMetricsRegistry(), providers: [{ provide: EVENT_BUS, useValue: bus }] }),
+      BusModule,
+      PublisherModule,
+    ],
+  })
+  class PublisherProcessModule {}
+  const app = await NestFactory.createApplicationContext(PublisherProcessModule, { logger: false });
+  app.enableShutdownHooks();
+  await app.init();
+  process.stdout.write('ready\n');
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,186 @@
+import type { CatchUp } from '../schedules/schedule.types';
+import { rows, type JobKind, type Sql } from '../db/rows';
+
+/** A job this replica holds under lease, as armed in the timer heap. */
+export interface ClaimedJob {
+  id: string;
+  workspaceId: string;
+  fireAt: number;
+  dueAt: number;
+  token: string;
+  attempt: number;
+  catchUp: CatchUp;
+}
+
+/** A job just moved to `dispatched`, with what the dispatch message needs. */
+export interface FiredJob {
+  id: string;
+  workspace_id: string;
+  schedule_id: string;
+  post_id: string | null;
+  target_id: string | null;
+  account_id: string | null;
+  platform: string;
+  kind: JobKind;
+  due_at: Date;
+  attempt: number;
+  fencing_token: string;
+  title: string | null;
+  text: string | null;
+  hashtags: string[] | null;
+  media_ids: string[] | null;
+  overrides: Record<string, Record<string, unknown>> | null;
+  action: Record<string, unknown>;
+}
+
+interface ClaimRow {
+  id: string;
+  workspace_id: string;
+  fire_at: Date;
+  due_at: Date;
+  fencing_token: string;
+  attempt: number;
+  catch_up: CatchUp;
+}
+
+const CLAIM_RETURNING = `RETURNING j.id, j.workspace_id, j.fire_at, j.due_at, j.fencing_token, j.attempt,
+  (SELECT s.catch_up FROM scheduler.schedules s WHERE s.id = j.schedule_id) AS catch_up`;
+
+/**
+ * The dispatcher's SQL. These are the only queries that span workspaces: the dispatcher serves every
+ * tenant, and every row it writes keeps its own workspace_id. Every write after a claim is fenced:
+ * `fencing_token = $token AND state = 'armed'`, so a replica whose lease was taken over writes nothing.
+ */
+export class DispatchRepository {
+  constructor(private readonly db: Sql) {}
+
+  /** Claims due-within-horizon jobs and jobs whose holder's lease ran out, bumping the fencing token. */
+  async claim(owner: string, nowMs: number, horizonMs: number, leaseMs: number, limit: number): Promise<ClaimedJob[]> {
+    const now = new Date(nowMs);
+    const leaseUntil = new Date(nowMs + leaseMs);
+    const due = await rows<ClaimRow>(
+      this.db,
+      `WITH c AS (
+         SELECT id FROM scheduler.publish_jobs
+         WHERE state IN ('pending', 'retry_wait') AND fire_at <= $1
+         ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE scheduler.publish_jobs j
+       SET state = 'armed', lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $5
+       FROM c WHERE j.id = c.id ${CLAIM_RETURNING}`,
+      [new Date(nowMs + horizonMs), limit, owner, leaseUntil, now],
+    );
+    const orphaned = await rows<ClaimRow>(
+      this.db,
+      `WITH c AS (
+         SELECT id FROM scheduler.publish_jobs
+         WHERE state = 'armed' AND lease_expires_at < $1
+         ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE scheduler.publish_jobs j
+       SET lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $1
+       FROM c WHERE j.id = c.id ${CLAIM_RETURNING}`,
+      [now, limit, owner, leaseUntil],
+    );
+    return [...due, ...orphaned].map((r) => ({
+      id: r.id,
+      workspaceId: r.workspace_id,
+      fireAt: r.fire_at.getTime(),
+      dueAt: r.due_at.getTime(),
+      token: String(r.fencing_token),
+      attempt: r.attempt,
+      catchUp: r.catch_up,
+    }));
+  }
+
+  /** Extends the lease on jobs still held; returns the ids actually renewed (the others were lost). */
+  async renew(owner: string, jobs: { id: string; token: string }[], nowMs: number, leaseMs: number): Promise<Set<string>> {
+    if (jobs.length === 0) return new Set();
+    const renewed = await rows<{ id: string }>(
+      this.db,
+      `UPDATE scheduler.publish_jobs j SET lease_expires_at = $4, updated_at = $5
+       FROM unnest($1::uuid[], $2::bigint[]) AS x(id, token)
+       WHERE j.id = x.id AND j.fencing_token = x.token AND j.state = 'armed' AND j.lease_owner = $3
+       RETURNING j.id`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.token), owner, new Date(nowMs + leaseMs), new Date(nowMs)],
+    );
+    return new Set(renewed.map((r) => r.id));
+  }
+
+  /**
+   * Fenced transition armed -> dispatched (attempt + 1), with its history row, in one statement.
+   * The dispatched row doubles as the dispatch outbox: see DispatcherService for why.
+   */
+  async markDispatched(owner: string, jobs: { id: string; token: string }[], nowMs: number): Promise<FiredJob[]> {
+    if (jobs.length === 0) return [];
+    return rows<FiredJob>(
+      this.db,
+      `WITH f AS (
+         UPDATE scheduler.publish_jobs j
+         SET state = 'dispatched', attempt = j.attempt + 1, fired_at = $4, dispatch_acked_at = NULL,
+             lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
+         FROM unnest($1::uuid[], $2::bigint[]) AS x(id, token)
+         WHERE j.id = x.id AND j.fencing_token = x.token AND j.state = 'armed' AND j.lease_owner = $3
+         RETURNING j.*),
+       h AS (
+         INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+         SELECT workspace_id, id, schedule_id, post_id, $4, 'armed', 'dispatched', attempt, NULL FROM f)
+       SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
+              f.attempt, f.fencing_token, p.title, p.text, p.hashtags, p.media_ids, p.overrides, s.action
+       FROM f JOIN scheduler.schedules s ON s.id = f.schedule_id LEFT JOIN scheduler.posts p ON p.id = f.post_id`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.token), owner, new Date(nowMs)],
+    );
+  }
+
+  /** Fenced armed -> cancelled for occurrences the catch-up policy skips; the reason stays on the job. */
+  async markSkipped(owner: string, job: { id: string; token: string }, reason: string, nowMs: number): Promise<boolean> {
+    const done = await rows<{ id: string }>(
+      this.db,
+      `WITH f AS (
+         UPDATE scheduler.publish_jobs j SET state = 'cancelled', reason = $4, lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
+         WHERE j.id = $1 AND j.fencing_token = $2 AND j.state = 'armed' AND j.lease_owner = $3 RETURNING j.*),
+       h AS (
+         INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+         SELECT workspace_id, id, schedule_id, post_id, $5, 'armed', 'cancelled', attempt, $4 FROM f)
+       SELECT id FROM f`,
+      [job.id, job.token, owner, reason, new Date(nowMs)],
+    );
+    return done.length === 1;
+  }
+
+  /** Records that JetStream stored the dispatch message of this attempt. */
+  async markAcked(jobs: { id: string; attempt: number }[], nowMs: number): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.db.query(
+      `UPDATE scheduler.publish_jobs j SET dispatch_acked_at = $3
+       FROM unnest($1::uuid[], $2::int[]) AS x(id, attempt)
+       WHERE j.id = x.id AND j.attempt = x.attempt AND j.dispatch_acked_at IS NULL`,
+      [jobs.map((j) => j.id), jobs.map((j) => j.attempt), new Date(nowMs)],
+    );
+  }
+
+  /** Dispatched jobs whose message was never acknowledged (crash or stalled publish), oldest first. */
+  async unacked(olderThanMs: number, nowMs: number, limit: number): Promise<FiredJob[]> {
+    return rows<FiredJob>(
+      this.db,
+      `SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
+              f.attempt, f.fencing_token, p.title, p.text, p.hashtags, p.media_ids, p.overrides, s.action
+       FROM scheduler.publish_jobs f JOIN scheduler.schedules s ON s.id = f.schedule_id
+       LEFT JOIN scheduler.posts p ON p.id = f.post_id
+       WHERE f.state = 'dispatched' AND f.dispatch_acked_at IS NULL AND f.fired_at < $1
+       ORDER BY f.fired_at LIMIT $2`,
+      [new Date(nowMs - olderThanMs), limit],
+    );
+  }
+
+  /** A pipeline run has no platform outcome: once its request is stored on the bus the job is done. */
+  async completePipelineJobs(ids: string[], nowMs: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.query(
+      `WITH f AS (
+         UPDATE scheduler.publish_jobs SET state = 'published', published_at = $2, reason = 'pipeline run requested', updated_at = $2
+         WHERE id = ANY($1::uuid[]) AND state = 'dispatched' AND kind = 'pipeline' RETURNING *)
+       INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+       SELECT workspace_id, id, schedule_id, post_id, $2, 'dispatched', 'published', attempt, 'pipeline run requested' FROM f`,
+      [ids, new Date(nowMs)],
+    );
+  }
+}

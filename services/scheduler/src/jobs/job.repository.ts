@@ -1,0 +1,116 @@
+import type { PublishJobState } from '@sx/contracts';
+import { decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
+
+/** Which jobs a transition touches; always inside one workspace. */
+export type JobFilter = { jobId: string } | { postId: string } | { scheduleId: string };
+
+export interface TransitionPatch {
+  reason?: string | null;
+  fireAt?: Date;
+  platformPostId?: string;
+  url?: string;
+  lastError?: string;
+}
+
+export interface ExecutionRow {
+  id: string;
+  job_id: string;
+  at: Date;
+  from_state: string | null;
+  to_state: string;
+  attempt: number;
+  detail: string | null;
+}
+
+function filterSql(f: JobFilter): [string, string] {
+  if ('jobId' in f) return ['id = $2', f.jobId];
+  if ('postId' in f) return ['post_id = $2', f.postId];
+  return ['schedule_id = $2', f.scheduleId];
+}
+
+/** Tenant-scoped job queries and user-driven transitions (each writes a history row and bumps the fence). */
+export const jobRepository = {
+  async transition(db: Sql, t: Tenant, f: JobFilter, from: PublishJobState[], to: PublishJobState, patch: TransitionPatch, nowMs: number): Promise<JobRow[]> {
+    const [where, id] = filterSql(f);
+    return rows<JobRow>(
+      db,
+      `WITH o AS (
+         SELECT id, state AS old_state FROM scheduler.publish_jobs
+         WHERE workspace_id = $1 AND ${where} AND state = ANY($3::text[]) FOR UPDATE),
+       f AS (
+         UPDATE scheduler.publish_jobs j SET state = $4, reason = COALESCE($5, j.reason), fire_at = COALESCE($6, j.fire_at),
+           due_at = CASE WHEN $6::timestamptz IS NOT NULL AND j.attempt = 0 THEN $6 ELSE j.due_at END,
+           platform_post_id = COALESCE($7, j.platform_post_id), url = COALESCE($8, j.url), last_error = COALESCE($9, j.last_error),
+           published_at = CASE WHEN $4 = 'published' THEN $10 ELSE j.published_at END,
+           alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $10
+         FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
+       h AS (
+         INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+         SELECT workspace_id, id, schedule_id, post_id, $10, old_state, state, attempt, $5 FROM f)
+       SELECT ${JOB_COLUMNS} FROM f ORDER BY due_at, id`,
+      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs)],
+    );
+  },
+
+  async byPost(db: Sql, t: Tenant, postId: string): Promise<JobRow[]> {
+    return rows<JobRow>(db, `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs WHERE workspace_id = $1 AND post_id = $2 ORDER BY due_at, id`, [t.workspaceId, postId]);
+  },
+
+  async get(db: Sql, t: Tenant, jobId: string): Promise<JobRow | undefined> {
+    const [row] = await rows<JobRow>(db, `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs WHERE workspace_id = $1 AND id = $2`, [t.workspaceId, jobId]);
+    return row;
+  },
+
+  async list(db: Sql, t: Tenant, q: { limit: number; cursor?: string; state?: PublishJobState; postId?: string }): Promise<{ items: JobRow[]; nextCursor: string | null }> {
+    const c = decodeCursor(q.cursor);
+    const items = await rows<JobRow>(
+      db,
+      `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs
+       WHERE workspace_id = $1 AND ($2::text IS NULL OR state = $2) AND ($3::uuid IS NULL OR post_id = $3)
+         AND ($4::timestamptz IS NULL OR (due_at, id) > ($4, $5::uuid))
+       ORDER BY due_at, id LIMIT $6`,
+      [t.workspaceId, q.state ?? null, q.postId ?? null, c?.at ?? null, c?.id ?? null, q.limit + 1],
+    );
+    const page = items.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: items.length > q.limit && last ? encodeCursor(last.due_at, last.id) : null };
+  },
+
+  async upcoming(db: Sql, t: Tenant, nowMs: number, hours: number, limit: number): Promise<JobRow[]> {
+    return rows<JobRow>(
+      db,
+      `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs
+       WHERE workspace_id = $1 AND state IN ('pending', 'armed', 'retry_wait', 'paused') AND fire_at >= $2 AND fire_at <= $3
+       ORDER BY fire_at, id LIMIT $4`,
+      [t.workspaceId, new Date(nowMs), new Date(nowMs + hours * 3_600_000), limit],
+    );
+  },
+
+  async history(db: Sql, t: Tenant, f: { postId: string } | { scheduleId: string }, limit: number, beforeId?: string): Promise<ExecutionRow[]> {
+    const col = 'postId' in f ? 'post_id' : 'schedule_id';
+    const value = 'postId' in f ? f.postId : f.scheduleId;
+    return rows<ExecutionRow>(
+      db,
+      `SELECT id::text, job_id, at, from_state, to_state, attempt, detail FROM scheduler.job_executions
+       WHERE workspace_id = $1 AND ${col} = $2 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4`,
+      [t.workspaceId, value, beforeId ?? null, limit],
+    );
+  },
+
+  async stats(db: Sql, t: Tenant, dayStart: Date, dayEnd: Date): Promise<Record<string, number>> {
+    const [r] = await rows<Record<string, string>>(
+      db,
+      `SELECT count(*) AS total,
+         count(*) FILTER (WHERE state IN ('pending', 'armed', 'retry_wait', 'paused')) AS pending,
+         count(*) FILTER (WHERE state IN ('dispatched', 'publishing')) AS running,
+         count(*) FILTER (WHERE state = 'published') AS published,
+         count(*) FILTER (WHERE state = 'failed') AS failed,
+         count(*) FILTER (WHERE state = 'unknown') AS unknown,
+         count(*) FILTER (WHERE state IN ('pending', 'armed', 'retry_wait') AND fire_at >= $2 AND fire_at < $3) AS posting_today,
+         count(*) FILTER (WHERE state = 'published' AND published_at >= $2 AND published_at < $3) AS published_today
+       FROM scheduler.publish_jobs WHERE workspace_id = $1`,
+      [t.workspaceId, dayStart, dayEnd],
+    );
+    return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
+  },
+};
