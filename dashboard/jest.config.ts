@@ -1,4 +1,3 @@
-/* eslint-disable */
 export default {
   displayName: 'dashboard',
   preset: '../jest.preset.js',

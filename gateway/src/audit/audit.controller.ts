@@ -8,6 +8,7 @@ import { MinRole } from '../auth/roles.decorator';
 import { decodeCursor, pageOf } from '../http/cursor';
 import { ZodQuery } from '../http/zod.pipe';
 import { AuditService } from './audit.service';
+import { auditEntryResponse, pageResponse, ZodResponse } from '../http/api-schemas';
 
 const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(50),
@@ -29,6 +30,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ZodResponse(200, pageResponse(auditEntryResponse))
   async list(@CurrentPrincipal() p: Principal, @ZodQuery(auditQuerySchema) q: AuditQuery) {
     const items = await this.audit.list(p, {
       ...q,

@@ -56,8 +56,8 @@ describe('audit log', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const q: string = `/api/audit-log?limit=2&action=POST%20/api/api-keys${cursor ? `&cursor=${cursor}` : ''}`;
-      const page = await request(t.http).get(q).set(auth()).expect(200);
+      const q = `/api/audit-log?limit=2&action=POST%20/api/api-keys${cursor ? `&cursor=${cursor}` : ''}`;
+      const page: request.Response = await request(t.http).get(q).set(auth()).expect(200);
       seen.push(...page.body.items.map((e: { id: string }) => e.id));
       const times = page.body.items.map((e: { at: string }) => Date.parse(e.at));
       expect([...times].sort((a, b) => b - a)).toEqual(times);

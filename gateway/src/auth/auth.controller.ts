@@ -9,6 +9,8 @@ import { SESSION_REQUEST_KEY } from './auth.guard';
 import type { Principal } from './principal';
 import { MinRole, Public } from './roles.decorator';
 import { ZodBody } from '../http/zod.pipe';
+import { z } from 'zod';
+import { loginResponse, tokenPairResponse, ZodResponse } from '../http/api-schemas';
 
 const clientOf = (req: Request): ClientInfo => ({ ip: req.ip, userAgent: req.get('user-agent') });
 
@@ -23,12 +25,14 @@ export class AuthController {
 
   @Get('setup')
   @Public()
+  @ZodResponse(200, z.object({ needed: z.boolean() }))
   async setupStatus(): Promise<{ needed: boolean }> {
     return { needed: await this.auth.setupNeeded() };
   }
 
   @Post('setup')
   @Public()
+  @ZodResponse(201, loginResponse, 'The owner, signed in')
   setup(@ZodBody(setupSchema) dto: SetupDto, @Req() req: Request) {
     return this.auth.setup(dto, clientOf(req));
   }
@@ -36,6 +40,7 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @ZodResponse(200, loginResponse)
   login(@ZodBody(loginSchema) dto: LoginDto, @Req() req: Request) {
     return this.auth.login(dto, clientOf(req));
   }
@@ -43,6 +48,7 @@ export class AuthController {
   @Post('refresh')
   @Public()
   @HttpCode(200)
+  @ZodResponse(200, tokenPairResponse, 'A new pair; the presented refresh token is spent')
   refresh(@ZodBody(refreshSchema) dto: RefreshDto) {
     return this.auth.refresh(dto.refreshToken);
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import { GatewayDb, type Tx } from '../db/gateway-db';
+import { RateLimiterService } from '../http/rate-limiter.service';
 import { publicUser, UsersRepository, type UserRecord, type UserWithHash } from '../users/users.repository';
 import { AccessTokenService } from './access-token.service';
 import type { LoginDto, SetupDto, TokenPair } from './auth.dto';
@@ -20,6 +21,9 @@ export interface LoginResult extends TokenPair {
   user: UserRecord;
 }
 
+export const LOGIN_ATTEMPTS_PER_MIN_PER_IP = 30;
+export const LOGIN_ATTEMPTS_PER_MIN_PER_ACCOUNT = 10;
+
 const badCredentials = () => new AppError('invalid_credentials', 'E-mail or password is wrong', 401);
 const badRefresh = () => new AppError('invalid_refresh_token', 'The refresh token is not valid', 401);
 
@@ -36,6 +40,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: AccessTokenService,
     private readonly events: SessionEvents,
+    private readonly limiter: RateLimiterService,
   ) {}
 
   async setupNeeded(): Promise<boolean> {
@@ -71,6 +76,9 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<LoginResult> {
+    // Password guessing gets a far smaller budget than the API: per address and per account.
+    this.limiter.charge(`login-ip:${client.ip ?? 'unknown'}`, LOGIN_ATTEMPTS_PER_MIN_PER_IP);
+    this.limiter.charge(`login-email:${dto.email}`, LOGIN_ATTEMPTS_PER_MIN_PER_ACCOUNT);
     const user = await this.users.findByEmailForLogin(dto.email);
     const ok = await this.passwords.verify(user?.passwordHash, dto.password);
     if (!user || !ok || user.disabledAt) throw badCredentials();

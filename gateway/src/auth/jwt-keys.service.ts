@@ -89,10 +89,10 @@ export class JwtKeysService {
       ],
     };
     await fs.mkdir(path.dirname(this.keyFile), { recursive: true, mode: 0o700 });
-    const tmp = `${this.keyFile}.${process.pid}.tmp`;
-    // 'wx' so two processes racing on first start cannot both write; the loser reads the winner's file.
+    const tmp = `${this.keyFile}.${randomUUID()}.tmp`;
+    await fs.writeFile(tmp, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
+    // link() fails if the file exists: of two processes racing on first start, the loser reads the winner's keys.
     try {
-      await fs.writeFile(tmp, JSON.stringify(file, null, 2), { mode: 0o600, flag: 'wx' });
       await fs.link(tmp, this.keyFile);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;

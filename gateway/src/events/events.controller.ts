@@ -1,13 +1,14 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
-import { Inject } from '@nestjs/common';
 import { CREDENTIAL_EXPIRY_KEY, SESSION_REQUEST_KEY, type AuthedRequest } from '../auth/auth.guard';
 import { principalOf } from '../auth/current-principal.decorator';
 import { MinRole } from '../auth/roles.decorator';
 import { AllowSseTicket, SseTicketService } from '../auth/sse-ticket.service';
 import { EventHub } from './event-hub.service';
+import { z } from 'zod';
+import { ZodResponse } from '../http/api-schemas';
 
 /**
  * Live domain events. Browsers first POST /api/events/ticket (with the access token) and open
@@ -27,6 +28,7 @@ export class EventsController {
   @Post('ticket')
   @MinRole('viewer')
   @HttpCode(201)
+  @ZodResponse(201, z.object({ ticket: z.string(), expiresAt: z.iso.datetime() }), 'Single-use, 30 s')
   ticket(@Req() req: AuthedRequest) {
     const principal = principalOf(req);
     const credentialId = req[SESSION_REQUEST_KEY] ?? principal.userId;

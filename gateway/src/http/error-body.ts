@@ -28,6 +28,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 export interface MappedError {
   status: number;
   body: ErrorBody;
+  headers?: Record<string, string>;
   /** Set for unexpected errors: logged with the id, never sent. */
   internal?: unknown;
 }
@@ -38,7 +39,9 @@ export function mapError(err: unknown): MappedError {
   if (err instanceof AppError) {
     const body: ErrorBody = { code: err.code, message: err.message, correlationId };
     if (err.details !== undefined) body.details = err.details;
-    return { status: err.status, body };
+    const retryAfterS = (err.details as { retryAfterS?: unknown } | undefined)?.retryAfterS;
+    const headers = err.status === 429 && typeof retryAfterS === 'number' ? { 'Retry-After': String(retryAfterS) } : undefined;
+    return { status: err.status, body, headers };
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
@@ -73,5 +76,6 @@ export function sendError(res: Response, mapped: MappedError): void {
     res.end();
     return;
   }
+  for (const [name, value] of Object.entries(mapped.headers ?? {})) res.setHeader(name, value);
   res.status(mapped.status).type('application/json').send(JSON.stringify(mapped.body));
 }

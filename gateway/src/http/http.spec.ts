@@ -124,4 +124,15 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     t.clock.advance(59_000);
     await request(t.http).get('/api/me').set(bearer()).expect(200);
   });
+
+  it('gives password guessing its own small budget per account, with Retry-After', async () => {
+    t.clock.set(Math.ceil(t.clock.nowMs() / 60_000) * 60_000 + 30_000);
+    const attempt = (password: string) => request(t.http).post('/api/auth/login').send({ email: 'owner@example.test', password });
+    for (let i = 0; i < 10; i++) await attempt('wrong password guess').expect(401);
+    const throttled = await attempt('correct horse battery staple').expect(429);
+    expect(throttled.body.code).toBe('rate_limited');
+    expect(throttled.headers['retry-after']).toBe('30');
+    t.clock.advance(30_000);
+    await attempt('correct horse battery staple').expect(200);
+  });
 });

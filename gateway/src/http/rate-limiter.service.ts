@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
-import { CLOCK, type Clock } from '@sx/service-kit';
+import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 
 const WINDOW_MS = 60_000;
 
@@ -35,6 +35,15 @@ export class RateLimiterService {
     }
     w.count += 1;
     return { allowed: true, remaining: limit - w.count };
+  }
+
+  /** Charges `key`; over budget throws 429 `rate_limited` (the error filter adds Retry-After). */
+  charge(key: string, limit?: number): number {
+    const decision = this.hit(key, limit);
+    if (!decision.allowed) {
+      throw new AppError('rate_limited', 'Too many requests; retry later', 429, { retryAfterS: decision.retryAfterS });
+    }
+    return decision.remaining;
   }
 
   private sweep(currentStart: number): void {

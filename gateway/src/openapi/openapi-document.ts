@@ -5,6 +5,8 @@ import { loadConfig } from '@sx/config';
 import { createEventBus, EVENT_BUS } from '@sx/bus';
 import { CoreModule, createMetricsRegistry, systemClock } from '@sx/service-kit';
 import { UNPREFIXED_ROUTES } from '../gateway-app';
+import { errorResponse } from '../http/api-schemas';
+import { jsonSchemaOf } from '../http/zod.pipe';
 import { GatewayModule } from '../gateway.module';
 
 @Module({})
@@ -45,6 +47,19 @@ export async function buildOpenApiDocument(): Promise<OpenAPIObject> {
       .build(),
   );
   await app.close();
+  return withErrorResponses(doc);
+}
+
+/** Every operation documents the shared error shape as its default response. */
+function withErrorResponses(doc: OpenAPIObject): OpenAPIObject {
+  doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Error: jsonSchemaOf(errorResponse, 'output') } };
+  const ref = { description: 'Error `{ code, message, details?, correlationId }`', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
+      const op = item[method];
+      if (op) op.responses = { ...op.responses, default: ref };
+    }
+  }
   return doc;
 }
 

@@ -14,6 +14,8 @@ import type { Principal } from '../auth/principal';
 import { MinRole } from '../auth/roles.decorator';
 import { ZodBody, ZodQuery } from '../http/zod.pipe';
 import { UsersService } from './users.service';
+import { z } from 'zod';
+import { pageResponse, userResponse, ZodResponse } from '../http/api-schemas';
 
 @ApiTags('users')
 @Controller()
@@ -21,23 +23,27 @@ export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Get('me')
+  @ZodResponse(200, userResponse.extend({ workspaceName: z.string() }))
   me(@CurrentPrincipal() p: Principal) {
     return this.users.me(p);
   }
 
   @Get('users')
+  @ZodResponse(200, pageResponse(userResponse))
   @MinRole('admin')
   list(@CurrentPrincipal() p: Principal, @ZodQuery(pageQuerySchema) q: { limit: number; cursor?: string }) {
     return this.users.list(p, q.limit, q.cursor);
   }
 
   @Post('users')
+  @ZodResponse(201, userResponse)
   @MinRole('admin')
   create(@CurrentPrincipal() p: Principal, @ZodBody(createUserSchema) dto: CreateUserDto) {
     return this.users.create(p, dto);
   }
 
   @Patch('users/:id')
+  @ZodResponse(200, userResponse)
   @MinRole('admin')
   update(
     @CurrentPrincipal() p: Principal,
@@ -48,6 +54,7 @@ export class UsersController {
   }
 
   @Post('workspaces')
+  @ZodResponse(201, z.object({ id: z.uuid(), name: z.string(), admin: userResponse }))
   @MinRole('admin')
   createWorkspace(@CurrentPrincipal() p: Principal, @ZodBody(createWorkspaceSchema) dto: CreateWorkspaceDto) {
     return this.users.createWorkspace(p, dto);

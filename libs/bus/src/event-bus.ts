@@ -92,6 +92,12 @@ export interface EventBus {
   publish<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): Promise<PublishResult>;
   /** Publishes an already-built envelope (the outbox relay uses this). */
   publishEnvelope(envelope: Envelope): Promise<PublishResult>;
+  /**
+   * Joins (creating if needed) the durable `opts.durable`. A new durable starts with events published after
+   * its creation; on a work-queue stream (DISPATCH) it also takes everything still queued. Invalid payloads
+   * are dead-lettered, never handed to `handler`. 422 for a bad name/subject, 409 when the durable already
+   * consumes another subject or the filter overlaps another durable on a work-queue stream.
+   */
   subscribe<D extends EventDefinition>(def: D, handler: EventHandler<EventData<D>>, opts: SubscribeOptions): Promise<Subscription>;
   /** Live tail of every event matching `pattern`, from now on, no acks (SSE fan-out). */
   tail(pattern: string, handler: (envelope: Envelope) => void): Promise<Subscription>;

@@ -13,19 +13,20 @@ export interface CreateObjectStorageOptions {
 /** Same-origin path the disk driver's presigned URLs point at unless the composition root says otherwise. */
 export const DEFAULT_PRESIGN_BASE_URL = '/storage/objects';
 
-/** Builds the configured driver (`SX_STORAGE=disk|s3`); the composition root provides it as OBJECT_STORAGE. */
-export async function createObjectStorage(
-  config: StorageConfig,
-  opts: CreateObjectStorageOptions = {},
-): Promise<ObjectStorage> {
+/**
+ * Builds the configured driver (`SX_STORAGE=disk|s3`); the composition root provides it as
+ * OBJECT_STORAGE. Synchronous: the disk driver prepares its folders at once, the S3 driver creates
+ * a missing bucket on its first write (and `health()` reports a missing bucket).
+ */
+export function createObjectStorage(config: StorageConfig, opts: CreateObjectStorageOptions = {}): ObjectStorage {
   if (config.driver === 'disk') {
-    return DiskObjectStorage.open({
+    return DiskObjectStorage.openSync({
       root: config.root,
       presignBaseUrl: opts.presignBaseUrl ?? DEFAULT_PRESIGN_BASE_URL,
       clock: opts.clock,
     });
   }
-  return S3ObjectStorage.connect(config);
+  return S3ObjectStorage.create(config);
 }
 
 /**

@@ -52,7 +52,8 @@ export class BlueskyContractServer implements ContractServer {
     this.now = opts.now ?? Date.now;
     this.accounts = opts.accounts ?? [{ did: 'did:plc:sxtester0000000000000000', handle: 'sx.test', password: 'abcd-efgh-ijkl-mnop' }];
     this.writeLimit = opts.writeLimit ?? 1666;
-    this.http = new ContractHttpServer(() => ({ records: this.records, refreshCount: this.sessions.refreshCount }));
+    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats() }));
+    this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.sessions = new BskySessions(this.accounts, this.now);
     this.sessions.register(this.http);
     this.registerRepo();

@@ -49,7 +49,8 @@ export class MastodonContractServer implements ContractServer {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits };
     this.statusLimit = opts.statusLimit ?? 300;
     this.account = { id: '1', username: 'sx', acct: 'sx', display_name: 'SX Tester', url: '' };
-    this.http = new ContractHttpServer(() => ({ statuses: this.statuses }));
+    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats() }));
+    this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.oauth = new MastodonOAuth(this.account, this.now);
     this.mediaStore = new MastodonMediaStore(this.oauth, () => this.limits, () => this.url);
     this.oauth.register(this.http);

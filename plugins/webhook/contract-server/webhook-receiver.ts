@@ -30,7 +30,8 @@ export class WebhookReceiver implements ContractServer {
     this.secret = opts.secret;
     this.now = opts.now ?? Date.now;
     this.toleranceS = opts.toleranceS ?? 300;
-    this.http = new ContractHttpServer(() => ({ deliveries: this.deliveries }));
+    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats() }));
+    this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.http.route('POST', '/hook', 'deliver', (req) => {
       this.verify(req.headers['x-sx-timestamp'], req.headers['x-sx-signature'], req.body);
       const key = req.headers['idempotency-key'];

@@ -56,6 +56,8 @@ export class ContractHttpServer {
   private server?: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
   readonly requests: RequestLogEntry[] = [];
+  /** Set by the owning server: applies a conformance-kit fault posted to /__control/fail-next. */
+  failNextHandler?: (fault: unknown) => void;
 
   constructor(private readonly snapshot: () => unknown) {}
 
@@ -139,6 +141,10 @@ export class ContractHttpServer {
 
   private control(path: string, body: Buffer, res: http.ServerResponse): void {
     if (path === '/__control/state') return send(res, { status: 200, body: this.snapshot() });
+    if (path === '/__control/fail-next' && this.failNextHandler) {
+      this.failNextHandler(parseJson(body));
+      return send(res, { status: 204 });
+    }
     if (path === '/__control/fault') {
       this.injectFault(parseJson(body) as Fault);
       return send(res, { status: 204 });

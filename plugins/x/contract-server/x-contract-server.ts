@@ -48,7 +48,8 @@ export class XContractServer implements ContractServer {
     this.user = opts.user ?? { id: '2244994945', username: 'sx_tester', name: 'SX Tester' };
     this.clientId = opts.clientId ?? 'sx-client';
     this.tweetLimit = opts.tweetLimit ?? 100;
-    this.http = new ContractHttpServer(() => ({ tweets: this.tweets, refreshCount: this.auth.refreshCount }));
+    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats() }));
+    this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.auth = new XAuth(this.now, this.user, new Map([[this.clientId, opts.clientSecret]]));
     this.mediaStore = new XMediaStore(this.auth);
     this.auth.register(this.http);

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AssetsRepository } from './assets/assets.repository';
 import { AssetsService } from './assets/assets.service';
 import { MediaCommandsHandler } from './assets/media-commands.handler';
+import { DirectUploadService } from './direct-upload/direct-upload.service';
 import { MEDIA_ENTITIES, MEDIA_MIGRATIONS, MEDIA_SCHEMA } from './db/media-schema';
 import { MediaHttpErrorFilter } from './http/app-error.filter';
 import { MediaFilesController } from './http/media-files.controller';
@@ -55,8 +56,16 @@ const providers: Provider[] = [
   factory(UrlImportService, [IngestService, MEDIA_PATHS, APP_CONFIG], (i: IngestService, p: MediaPaths, c: AppConfig) =>
     new UrlImportService(i, p.spool, { allow: c.egress.allow, maxBytes: c.media.maxBytes, timeoutMs: IMPORT_TIMEOUT_MS }),
   ),
-  factory(MediaCommandsHandler, [AssetsService, UrlImportService, MEDIA_LOGGER], (a: AssetsService, u: UrlImportService, l: Logger) =>
-    new MediaCommandsHandler(a, u, l),
+  factory(
+    DirectUploadService,
+    [ASSET_STORE, IngestService, CLOCK, MEDIA_PATHS, APP_CONFIG],
+    (s: AssetStore, i: IngestService, clock: Clock, p: MediaPaths, c: AppConfig) =>
+      new DirectUploadService(s, i, clock, { spoolDir: p.spool, maxBytes: c.media.maxBytes }),
+  ),
+  factory(
+    MediaCommandsHandler,
+    [AssetsService, UrlImportService, DirectUploadService, MEDIA_LOGGER],
+    (a: AssetsService, u: UrlImportService, d: DirectUploadService, l: Logger) => new MediaCommandsHandler(a, u, d, l),
   ),
   factory(RawUploadService, [IngestService, MEDIA_PATHS, APP_CONFIG], (i: IngestService, p: MediaPaths, c: AppConfig) =>
     new RawUploadService(i, { spoolDir: p.spool, maxBytes: c.media.maxBytes, trustGatewayHeaders: c.mode === 'distributed' }),

@@ -12,6 +12,8 @@ export interface AssetStore {
   delete(key: string): Promise<void>;
   /** A time-limited direct GET URL in S3 mode; undefined on disk. */
   presignGet(key: string, ttlS: number): Promise<string | undefined>;
+  /** A time-limited direct PUT URL in S3 mode; undefined on disk. */
+  presignPut(key: string, ttlS: number): Promise<string | undefined>;
 }
 export const ASSET_STORE = Symbol('ASSET_STORE');
 

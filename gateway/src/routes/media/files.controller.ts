@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaRestore, MediaUpdate } from '@sx/contracts';
+import {
+  MediaDelete,
+  MediaGet,
+  MediaImportUrl,
+  MediaList,
+  MediaRestore,
+  MediaUpdate,
+  MediaUploadComplete,
+  MediaUploadInit,
+} from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
@@ -55,6 +64,20 @@ export class FilesController {
   @ApiOperation({ summary: 'Restore a soft-deleted asset' })
   restore(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.proxy.call(MediaRestore, p, { assetId: id });
+  }
+
+  @Post('files/uploads')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'S3 mode: a presigned PUT URL to upload straight to the bucket (409 on disk storage)' })
+  uploadInit(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.proxy.call(MediaUploadInit, p, body);
+  }
+
+  @Post('files/uploads/:uploadId/complete')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Validate and ingest what was PUT to the presigned URL' })
+  uploadComplete(@CurrentPrincipal() p: Principal, @Param('uploadId') uploadId: string, @Body() body: unknown) {
+    return this.proxy.call(MediaUploadComplete, p, { ...asObject(body), uploadId }, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
 
   @Post('files/import')

@@ -88,3 +88,31 @@ function summarise(issues: readonly { path: PropertyKey[]; message: string }[]):
     .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
     .join('; ');
 }
+
+const PATTERN = /^([A-Za-z0-9_-]+|\*)(\.([A-Za-z0-9_-]+|\*))*(\.>)?$/;
+const DURABLE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Checks a subscription before any driver touches it; returns the subject pattern to consume. */
+export function resolveSubscription(def: EventDefinition, durable: string | undefined, subject: string | undefined): string {
+  if (!durable || !DURABLE.test(durable)) {
+    throw AppError.validation(`durable name "${durable ?? ''}" must be 1-64 letters, digits, _ or -`);
+  }
+  const pattern = subject ?? def.subject;
+  if (!PATTERN.test(pattern)) throw AppError.validation(`"${pattern}" is not a valid subject pattern`);
+  if (streamForSubject(pattern) !== def.stream) {
+    throw AppError.validation(`subject "${pattern}" is not stored in stream ${def.stream} of ${def.subject}`);
+  }
+  return pattern;
+}
+
+/** True when some concrete subject matches both NATS patterns. */
+export function patternsOverlap(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if (x[i] === '>' || y[i] === '>') return i < x.length && i < y.length;
+    if (x[i] === undefined || y[i] === undefined) return false;
+    if (x[i] !== '*' && y[i] !== '*' && x[i] !== y[i]) return false;
+  }
+  return true;
+}

@@ -16,7 +16,7 @@ import type {
   RequestOptions, SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, buildEnvelope } from '../core/envelope';
+import { assertEnvelope, buildEnvelope, patternsOverlap, resolveSubscription } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { systemTimers, withTimeout, type Timers } from '../core/timers';
@@ -107,10 +107,7 @@ export class InProcessEventBus implements EventBus {
     opts: SubscribeOptions,
   ): Promise<Subscription> {
     this.assertOpen();
-    if (!opts.durable || !/^[A-Za-z0-9_-]+$/.test(opts.durable)) {
-      throw AppError.validation(`durable name "${opts.durable}" must be letters, digits, _ or -`);
-    }
-    const pattern = opts.subject ?? def.subject;
+    const pattern = resolveSubscription(def, opts.durable, opts.subject);
     const group = this.groupFor(opts.durable, pattern, opts);
     const member: Member = {
       def,
@@ -202,6 +199,11 @@ export class InProcessEventBus implements EventBus {
         throw AppError.conflict('durable_subject_conflict', `durable ${durable} already consumes ${existing.settings.pattern}`);
       }
       return existing;
+    }
+    // Like JetStream: on a work-queue stream each message belongs to one durable, so filters must not overlap.
+    if (isWorkQueue(pattern)) {
+      const clash = [...this.groups.values()].find((g) => isWorkQueue(g.settings.pattern) && patternsOverlap(g.settings.pattern, pattern));
+      if (clash) throw AppError.conflict('consumer_rejected', `durable ${clash.settings.name} already consumes ${clash.settings.pattern} from a work queue`);
     }
     const group = new DurableGroup({
       name: durable,

@@ -1,6 +1,7 @@
 import { nanos } from '@nats-io/nats-core';
 import { AckPolicy, DeliverPolicy, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { EventData, EventDefinition } from '@sx/contracts';
+import { AppError } from '@sx/service-kit';
 import type { EventHandler } from '../event-bus';
 import type { BusLogger } from '../core/logger';
 import { runDelivery } from '../core/run-delivery';
@@ -50,16 +51,20 @@ export async function ensureDurable(jsm: JetStreamManager, naming: Naming, spec:
     throw e;
   });
   if (!existing) {
-    await jsm.consumers.add(spec.stream, config);
+    await jsm.consumers.add(spec.stream, config).catch((e: unknown) => {
+      // nats-server refuses overlapping filters on a work-queue stream (each message has one owner).
+      const message = e instanceof Error ? e.message : String(e);
+      throw AppError.conflict('consumer_rejected', `durable ${spec.durable} on ${spec.pattern} was refused: ${message}`);
+    });
     return;
   }
   const c = existing.config;
-  if (c.filter_subject !== config.filter_subject || c.max_deliver !== config.max_deliver || c.ack_wait !== config.ack_wait) {
-    await jsm.consumers.update(spec.stream, spec.durable, {
-      filter_subject: config.filter_subject,
-      max_deliver: config.max_deliver,
-      ack_wait: config.ack_wait,
-    });
+  if (c.filter_subject !== config.filter_subject) {
+    // nats-server 2.9 cannot change a durable's filter in place.
+    throw AppError.conflict('durable_subject_conflict', `durable ${spec.durable} already consumes ${naming.strip(c.filter_subject ?? '>')}`);
+  }
+  if (c.max_deliver !== config.max_deliver || c.ack_wait !== config.ack_wait) {
+    await jsm.consumers.update(spec.stream, spec.durable, { max_deliver: config.max_deliver, ack_wait: config.ack_wait });
   }
 }
 

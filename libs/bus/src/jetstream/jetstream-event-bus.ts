@@ -11,7 +11,7 @@ import type {
   SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, buildEnvelope } from '../core/envelope';
+import { assertEnvelope, buildEnvelope, resolveSubscription } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { withTimeout } from '../core/timers';
@@ -104,10 +104,8 @@ export class JetStreamEventBus implements EventBus {
 
   async subscribe<D extends EventDefinition>(def: D, handler: EventHandler<EventData<D>>, opts: SubscribeOptions): Promise<Subscription> {
     const conn = await this.ready();
-    if (!/^[A-Za-z0-9_-]+$/.test(opts.durable ?? '')) throw AppError.validation(`durable name "${opts.durable}" must be letters, digits, _ or -`);
-    const pattern = opts.subject ?? def.subject;
-    const streamName = STREAMS[def.stream] ? def.stream : undefined;
-    if (!streamName) throw AppError.validation(`event ${def.subject} names unknown stream ${def.stream}`);
+    const pattern = resolveSubscription(def, opts.durable, opts.subject);
+    const streamName = def.stream;
     const spec = {
       stream: this.naming.stream(streamName),
       durable: opts.durable,

@@ -109,6 +109,38 @@ describe('transactional outbox + relay (real Postgres, real JetStream)', () => {
     expect(received).not.toContain(rolledBack.id);
   });
 
+  it('survives the relay database session being killed mid-batch (Postgres rolls the claim back)', async () => {
+    const base = await streamCount();
+    const sent: string[] = [];
+    for (let n = 200; n < 210; n++) sent.push((await createWidget(n)).id);
+    const admin = new Client({ connectionString: ADMIN_URL });
+    await admin.connect();
+    let published = 0;
+    const victim = new OutboxRelay({
+      dataSource: ds, schema: SCHEMA, bus, batchSize: 50, listen: false,
+      afterPublish: async () => {
+        if (++published !== 4) return;
+        const killed = await admin.query(
+          `SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND state = 'idle in transaction'`,
+          [dbName],
+        );
+        expect(killed.rows).toEqual([{ ok: true }]);
+      },
+    });
+    await expect(victim.relayBatch()).rejects.toThrow();
+    await admin.end();
+    // The session died after the 4th publish; the loop went on publishing (NATS is not Postgres) but
+    // could not mark anything: every row is still unpublished, every event already in the stream.
+    expect(published).toBe(10);
+    expect(await unpublished()).toBe(10);
+    expect(await streamCount()).toBe(base + 10);
+    expect(await new OutboxRelay({ dataSource: ds, schema: SCHEMA, bus, listen: false }).drain()).toBe(10);
+    await waitFor(() => sent.every((id) => received.includes(id)), 'the ten events');
+    await waitFor(async () => (await inspector.consumerBacklog(`${namespace}AUDIT`, 'outbox-check')) === 0, 'every delivery acked');
+    expect(await streamCount()).toBe(base + 10);
+    expect(received.filter((id) => sent.includes(id)).sort()).toEqual([...sent].sort());
+  });
+
   it('lets two relays share the outbox without publishing any row twice (SKIP LOCKED)', async () => {
     for (let n = 100; n < 140; n++) await createWidget(n);
     const publishes: string[] = [];
@@ -120,8 +152,21 @@ describe('transactional outbox + relay (real Postgres, real JetStream)', () => {
     expect(publishes.length).toBe(40);
     expect(new Set(publishes).size).toBe(40);
     expect(await unpublished()).toBe(0);
-    expect(await streamCount()).toBe(60);
-    await waitFor(() => received.length >= 60, 'all 60 deliveries so far');
+    expect(await streamCount()).toBe(70);
+    await waitFor(() => received.length >= 70, 'all 70 deliveries so far');
+  });
+
+  it('parks a row that can never be published instead of blocking the rows behind it', async () => {
+    await ds.query(`INSERT INTO "${SCHEMA}"."outbox" (event_id, subject, envelope) VALUES ('poison', 'audit.bustest.outbox', '{"id":"poison"}'::jsonb)`);
+    const { id } = await createWidget(300);
+    const relay = new OutboxRelay({ dataSource: ds, schema: SCHEMA, bus, listen: false });
+    expect(await relay.drain()).toBe(1);
+    await waitFor(() => received.includes(id), 'the event behind the poison row');
+    const [poison] = await ds.query(`SELECT failed_at, last_error, published_at FROM "${SCHEMA}"."outbox" WHERE event_id = 'poison'`);
+    expect(poison.failed_at).not.toBeNull();
+    expect(poison.published_at).toBeNull();
+    expect(poison.last_error).toContain('malformed');
+    expect(await relay.drain()).toBe(0);
   });
 
   it('publishes a new row within moments of its commit through LISTEN/NOTIFY', async () => {

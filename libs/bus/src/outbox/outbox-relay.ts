@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { envelopeSchema, type Envelope } from '@sx/contracts';
+import { AppError } from '@sx/service-kit';
 import type { EventBus } from '../event-bus';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { systemTimers, type TimerHandle, type Timers } from '../core/timers';
@@ -86,7 +87,7 @@ export class OutboxRelay {
     const s = this.schema;
     return this.opts.dataSource.transaction(async (m) => {
       const rows = (await m.query(
-        `SELECT seq, event_id, envelope FROM "${s}"."outbox" WHERE published_at IS NULL
+        `SELECT seq, event_id, envelope FROM "${s}"."outbox" WHERE published_at IS NULL AND failed_at IS NULL
          ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.batchSize],
       )) as OutboxRow[];
@@ -94,13 +95,19 @@ export class OutboxRelay {
       for (const row of rows) {
         const parsed = envelopeSchema.safeParse(row.envelope);
         try {
-          if (!parsed.success) throw new Error('stored envelope is malformed');
+          if (!parsed.success) throw AppError.validation('stored envelope is malformed');
           await this.opts.bus.publishEnvelope(parsed.data);
         } catch (e: unknown) {
-          const message = e instanceof Error ? e.message : String(e);
+          const message = (e instanceof Error ? e.message : String(e)).slice(0, 500);
+          if (e instanceof AppError && e.status < 500) {
+            // Can never succeed: park it for a person instead of blocking every later event.
+            this.logger.error({ eventId: row.event_id, err: message }, 'outbox row cannot be published; parked');
+            await m.query(`UPDATE "${s}"."outbox" SET failed_at = now(), attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [row.seq, message]);
+            continue;
+          }
           this.logger.warn({ eventId: row.event_id, err: message }, 'outbox publish failed; will retry');
-          await m.query(`UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [row.seq, message.slice(0, 500)]);
-          // Stop at the first failure so later events do not overtake it.
+          await m.query(`UPDATE "${s}"."outbox" SET attempts = attempts + 1, last_error = $2 WHERE seq = $1`, [row.seq, message]);
+          // Stop at the first transient failure so later events do not overtake it.
           break;
         }
         await this.opts.afterPublish?.(parsed.data);

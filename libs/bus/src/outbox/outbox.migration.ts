@@ -16,6 +16,7 @@ export type OutboxMigrationClass = new () => MigrationInterface;
 /**
  * TypeORM migration creating `<schema>.outbox`. Add the returned class to the service's migrations.
  * Rows are found by `published_at IS NULL` (never `seq > last seen`: sequences commit out of order).
+ * `failed_at` marks a row that can never be published (malformed); a person inspects it.
  */
 export function createOutboxMigration(schema: string): OutboxMigrationClass {
   const s = assertSchemaName(schema);
@@ -34,9 +35,12 @@ export function createOutboxMigration(schema: string): OutboxMigrationClass {
           created_at timestamptz NOT NULL DEFAULT now(),
           published_at timestamptz NULL,
           attempts integer NOT NULL DEFAULT 0,
-          last_error text NULL
+          last_error text NULL,
+          failed_at timestamptz NULL
         )`);
-      await q.query(`CREATE INDEX IF NOT EXISTS "outbox_unpublished_idx" ON "${s}"."outbox" (seq) WHERE published_at IS NULL`);
+      await q.query(
+        `CREATE INDEX IF NOT EXISTS "outbox_unpublished_idx" ON "${s}"."outbox" (seq) WHERE published_at IS NULL AND failed_at IS NULL`,
+      );
     }
 
     async down(q: QueryRunner): Promise<void> {

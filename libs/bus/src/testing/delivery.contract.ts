@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Envelope } from '@sx/contracts';
 import { AppError, currentCorrelationId } from '@sx/service-kit';
 import type { Delivery, EventBus } from '../event-bus';
-import { BusTestEvent } from './test-definitions';
+import { BusTestDispatch, BusTestEvent } from './test-definitions';
 import { waitFor } from './wait-for';
 
 type TestDelivery = Delivery<{ n: number; note?: string }>;
@@ -27,6 +27,18 @@ export function deliveryContract(getBus: () => EventBus): void {
     await expect(bad).rejects.toMatchObject({ code: 'validation_failed', status: 422 });
     const wildcard = getBus().publish(BusTestEvent, { n: 1 }, { workspaceId: 'ws-1', correlationId: 'c' });
     await expect(wildcard).rejects.toBeInstanceOf(AppError);
+  });
+
+  it('validates subscriptions: bad durable or foreign subject 422, rebinding a durable or overlapping a work queue 409', async () => {
+    const bus = getBus();
+    const noop = async () => undefined;
+    await expect(bus.subscribe(BusTestEvent, noop, { durable: 'bad name!' })).rejects.toMatchObject({ status: 422 });
+    await expect(bus.subscribe(BusTestEvent, noop, { durable: 'c-foreign', subject: 'post.published' })).rejects.toMatchObject({ status: 422 });
+    const first = await bus.subscribe(BusTestEvent, noop, { durable: 'c-rebind', subject: sub('rebind-a') });
+    await expect(bus.subscribe(BusTestEvent, noop, { durable: 'c-rebind', subject: sub('rebind-b') })).rejects.toMatchObject({ status: 409 });
+    const wq = await bus.subscribe(BusTestDispatch, noop, { durable: 'c-wq-a', subject: 'dispatch.overlaptest' });
+    await expect(bus.subscribe(BusTestDispatch, noop, { durable: 'c-wq-b', subject: 'dispatch.*' })).rejects.toMatchObject({ status: 409 });
+    for (const s of [first, wq]) await s.unsubscribe();
   });
 
   it('drops a second publish with the same event id (dedupe) and delivers the event once', async () => {

@@ -79,3 +79,32 @@ export const MediaImportUrl = defineCommand(
   }),
   ingestResultSchema,
 );
+
+/** Internal (service to service, never routed by the gateway): where an asset's bytes are stored. */
+export const MediaLocate = defineCommand(
+  'media',
+  'locate',
+  z.object({ assetId: idSchema }),
+  z.object({ key: z.string().nullable(), mime: z.string(), bytes: z.number().int().nonnegative() }),
+);
+
+/** S3 mode: a presigned PUT straight to the bucket (the bytes skip our servers), then `upload-complete`. */
+export const MediaUploadInit = defineCommand(
+  'media',
+  'upload-init',
+  z.object({ filename: z.string().min(1).max(255), bytes: z.number().int().positive() }),
+  z.object({ uploadId: idSchema, method: z.literal('PUT'), url: z.string(), expiresAt: instantSchema }),
+);
+
+/** Validates and ingests what the client PUT to the presigned URL; the staging object is removed either way. */
+export const MediaUploadComplete = defineCommand(
+  'media',
+  'upload-complete',
+  z.object({
+    uploadId: idSchema,
+    filename: z.string().min(1).max(255),
+    tags: z.array(tagSchema).max(50).default([]),
+    platforms: z.array(z.string().min(1).max(40)).max(20).default([]),
+  }),
+  ingestResultSchema,
+);

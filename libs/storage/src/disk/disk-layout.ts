@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -33,9 +33,10 @@ export class DiskLayout {
     this.uploadsDir = path.join(root, 'uploads');
   }
 
-  async ensure(): Promise<void> {
+  /** Creates the folders; synchronous because it runs once, at boot. */
+  ensure(): void {
     for (const dir of [this.objectsDir, this.metaDir, this.tmpDir, this.uploadsDir]) {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
     }
   }
 

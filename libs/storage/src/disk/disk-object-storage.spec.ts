@@ -32,10 +32,7 @@ describe('DiskObjectStorage', () => {
   beforeAll(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'sx-disk-'));
     route = await startPresignTestServer(() => storage);
-    storage = (await createObjectStorage(
-      { driver: 'disk', root },
-      { clock, presignBaseUrl: route.baseUrl },
-    )) as DiskObjectStorage;
+    storage = createObjectStorage({ driver: 'disk', root }, { clock, presignBaseUrl: route.baseUrl }) as DiskObjectStorage;
   });
   afterAll(async () => {
     await route.close();

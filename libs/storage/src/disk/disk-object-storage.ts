@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { access, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants, readFileSync, writeFileSync } from 'node:fs';
+import { access, open, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError, systemClock, type CheckResult, type Clock } from '@sx/service-kit';
@@ -42,9 +42,14 @@ export class DiskObjectStorage implements ObjectStorage {
   }
 
   static async open(opts: DiskObjectStorageOptions): Promise<DiskObjectStorage> {
+    return DiskObjectStorage.openSync(opts);
+  }
+
+  /** Synchronous variant for composition roots that build infrastructure synchronously at boot. */
+  static openSync(opts: DiskObjectStorageOptions): DiskObjectStorage {
     const layout = new DiskLayout(path.resolve(opts.root));
-    await layout.ensure();
-    const secret = opts.signingKey ?? (await loadOrCreateKey(path.join(layout.root, 'signing.key')));
+    layout.ensure();
+    const secret = opts.signingKey ?? loadOrCreateKey(path.join(layout.root, 'signing.key'));
     return new DiskObjectStorage(layout, new PresignSigner(secret, opts.presignBaseUrl, opts.clock ?? systemClock));
   }
 
@@ -176,14 +181,14 @@ function isMissing(e: NodeJS.ErrnoException): boolean {
   return e.code === 'ENOENT' || e.code === 'ENOTDIR' || e.code === 'EISDIR';
 }
 
-async function loadOrCreateKey(file: string): Promise<Buffer> {
+function loadOrCreateKey(file: string): Buffer {
   const fresh = randomBytes(32);
   try {
-    await writeFile(file, fresh, { flag: 'wx', mode: 0o600 });
+    writeFileSync(file, fresh, { flag: 'wx', mode: 0o600 });
     return fresh;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    const existing = await readFile(file);
+    const existing = readFileSync(file);
     if (existing.length < 32) throw new Error(`${file} is not a valid signing key (expected 32 bytes)`);
     return existing;
   }

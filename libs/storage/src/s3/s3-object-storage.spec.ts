@@ -14,7 +14,7 @@ describe('S3ObjectStorage (against s3rver)', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server();
-    storage = await createObjectStorage({
+    storage = createObjectStorage({
       driver: 's3',
       endpoint: s3.endpoint,
       region: 'us-east-1',
@@ -53,9 +53,9 @@ describe('S3ObjectStorage (against s3rver)', () => {
     );
   });
 
-  it('creates its bucket when missing', async () => {
+  it('creates a missing bucket on its first write, and reports it missing until then', async () => {
     const bucket = randomName('sx-new-');
-    const other = await createObjectStorage({
+    const other = createObjectStorage({
       driver: 's3',
       endpoint: s3.endpoint,
       region: 'us-east-1',
@@ -63,8 +63,10 @@ describe('S3ObjectStorage (against s3rver)', () => {
       accessKey: s3.accessKey,
       secretKey: s3.secretKey,
     });
+    expect(await other.health()).toEqual({ ok: false, detail: `bucket ${bucket} does not exist` });
     await other.put('hello.txt', Readable.from([Buffer.from('hi')]));
     expect((await other.stat('hello.txt')).size).toBe(2);
+    expect(await other.health()).toEqual({ ok: true });
   });
 
   it('does not verify S3 presigned URLs itself (S3 does)', () => {
@@ -73,28 +75,26 @@ describe('S3ObjectStorage (against s3rver)', () => {
 
   it('reports unreachable storage as unhealthy and as a coded 503 without secrets', async () => {
     const dead = await startS3Server();
-    const lost = await createObjectStorage({
+    await dead.stop();
+    const lost = createObjectStorage({
       driver: 's3',
       endpoint: dead.endpoint,
       region: 'us-east-1',
       bucket: dead.bucket,
       accessKey: dead.accessKey,
       secretKey: 'S3RVER-secret-not-shown',
-    }).catch((e: unknown) => e);
-    // s3rver only knows the S3RVER key pair; a wrong secret still connects (no V4 check), so stop it.
-    await dead.stop();
-    if (lost instanceof Error) throw lost;
-    const health = await (lost as ObjectStorage).health();
+    });
+    const health = await lost.health();
     expect(health.ok).toBe(false);
     expect(health.detail).toMatch(/unreachable/);
     let err: unknown;
     try {
-      await (lost as ObjectStorage).stat('any.txt');
+      await lost.put('any.txt', Readable.from([Buffer.from('x')]));
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).status).toBe(503);
+    expect((err as AppError).toCommandError()).toMatchObject({ code: 'storage_unavailable', status: 503 });
     expect(JSON.stringify((err as AppError).toCommandError())).not.toContain('S3RVER-secret-not-shown');
   });
 });

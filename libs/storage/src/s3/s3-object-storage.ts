@@ -47,13 +47,23 @@ const UPLOAD_ID = /^[A-Za-z0-9._~-]{1,1024}$/;
 export class S3ObjectStorage implements ObjectStorage {
   readonly driver = 's3' as const;
 
+  private bucketReady: Promise<void> | undefined;
+
   private constructor(
     private readonly client: Client,
     private readonly bucket: string,
+    private readonly region: string,
   ) {}
 
-  /** Connects and creates the bucket when it does not exist yet. */
+  /** Connects and creates the bucket now when it does not exist yet. */
   static async connect(opts: S3ObjectStorageOptions): Promise<S3ObjectStorage> {
+    const storage = S3ObjectStorage.create(opts);
+    await storage.ensureBucket();
+    return storage;
+  }
+
+  /** No network yet: the bucket is created (if missing) before the first write. */
+  static create(opts: S3ObjectStorageOptions): S3ObjectStorage {
     const url = new URL(opts.endpoint);
     const useSSL = url.protocol === 'https:';
     const client = new Client({
@@ -65,17 +75,24 @@ export class S3ObjectStorage implements ObjectStorage {
       region: opts.region,
       pathStyle: true,
     });
-    try {
-      if (!(await client.bucketExists(opts.bucket))) await client.makeBucket(opts.bucket, opts.region);
-    } catch (e) {
-      throw mapS3Error(e, opts.bucket);
-    }
-    return new S3ObjectStorage(client, opts.bucket);
+    return new S3ObjectStorage(client, opts.bucket, opts.region);
+  }
+
+  /** Creates the bucket once if missing; a failure is not cached, so the next write retries. */
+  ensureBucket(): Promise<void> {
+    this.bucketReady ??= (async () => {
+      if (!(await this.client.bucketExists(this.bucket))) await this.client.makeBucket(this.bucket, this.region);
+    })().catch((e: unknown) => {
+      this.bucketReady = undefined;
+      throw mapS3Error(e, this.bucket);
+    });
+    return this.bucketReady;
   }
 
   async put(key: string, body: Readable, opts: PutOptions = {}): Promise<ObjectInfo> {
     assertKey(key);
     const headers = this.headers(opts);
+    await this.ensureBucket();
     const chunks = fixedChunks(body, PUT_PART_SIZE);
     const first = await chunks.next();
     const firstChunk = first.done ? Buffer.alloc(0) : first.value;
@@ -156,12 +173,14 @@ export class S3ObjectStorage implements ObjectStorage {
   async presignPut(key: string, opts: PresignOptions): Promise<string> {
     assertKey(key);
     assertExpiry(opts.expiresInS);
+    await this.ensureBucket();
     return this.client.presignedPutObject(this.bucket, key, opts.expiresInS);
   }
 
   async createMultipartUpload(key: string, opts: PutOptions = {}): Promise<string> {
     assertKey(key);
     const headers = this.headers(opts);
+    await this.ensureBucket();
     return this.client.initiateNewMultipartUpload(this.bucket, key, headers).catch((e: unknown) => {
       throw mapS3Error(e, key);
     });

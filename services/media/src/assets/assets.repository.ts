@@ -57,6 +57,19 @@ export class AssetsRepository {
     await em.save(MediaAssetEntity, asset);
   }
 
+  /**
+   * Maintenance, deliberately across workspaces: assets left in `processing` by a crashed process.
+   * Each returned row carries its own workspaceId, which every follow-up write uses.
+   */
+  findStaleProcessing(before: Date, limit = 100): Promise<MediaAssetEntity[]> {
+    return this.ds.manager
+      .createQueryBuilder(MediaAssetEntity, 'a')
+      .where('a.status = :s AND a.updated_at < :before', { s: 'processing', before })
+      .orderBy('a.updated_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
   async save(em: EntityManager, asset: MediaAssetEntity): Promise<void> {
     await em.save(MediaAssetEntity, asset);
   }

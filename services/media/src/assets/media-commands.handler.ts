@@ -1,8 +1,9 @@
 import type { CommandContext, CommandReply, CommandRequest, CommandResponse, MediaAsset } from '@sx/contracts';
-import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaRestore, MediaUpdate } from '@sx/contracts';
+import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaRestore, MediaUpdate, MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
 import { AppError } from '@sx/service-kit';
 import type { Logger } from 'pino';
+import type { DirectUploadService } from '../direct-upload/direct-upload.service';
 import type { UrlImportService } from '../url-import/url-import.service';
 import type { AssetsService } from './assets.service';
 
@@ -17,6 +18,7 @@ export class MediaCommandsHandler {
   constructor(
     private readonly assets: AssetsService,
     private readonly imports: UrlImportService,
+    private readonly direct: DirectUploadService,
     private readonly logger: Logger,
   ) {}
 
@@ -48,6 +50,16 @@ export class MediaCommandsHandler {
   @OnCommand(MediaImportUrl)
   importUrl(req: CommandRequest<typeof MediaImportUrl>, ctx: CommandContext): Reply<CommandResponse<typeof MediaImportUrl>> {
     return this.run(ctx, true, () => this.imports.importUrl(actor(ctx), req));
+  }
+
+  @OnCommand(MediaUploadInit)
+  uploadInit(req: CommandRequest<typeof MediaUploadInit>, ctx: CommandContext): Reply<CommandResponse<typeof MediaUploadInit>> {
+    return this.run(ctx, true, () => this.direct.init(actor(ctx), req));
+  }
+
+  @OnCommand(MediaUploadComplete)
+  uploadComplete(req: CommandRequest<typeof MediaUploadComplete>, ctx: CommandContext): Reply<CommandResponse<typeof MediaUploadComplete>> {
+    return this.run(ctx, true, () => this.direct.complete(actor(ctx), req));
   }
 
   /** Coded errors become `{ ok: false }` replies; anything else is logged and answered as an opaque 500. */

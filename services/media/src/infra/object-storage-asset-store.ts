@@ -36,4 +36,8 @@ export class ObjectStorageAssetStore implements AssetStore {
   async presignGet(key: string, ttlS: number): Promise<string | undefined> {
     return this.storage.driver === 's3' ? this.storage.presignGet(key, { expiresInS: ttlS }) : undefined;
   }
+
+  async presignPut(key: string, ttlS: number): Promise<string | undefined> {
+    return this.storage.driver === 's3' ? this.storage.presignPut(key, { expiresInS: ttlS }) : undefined;
+  }
 }

@@ -6,7 +6,8 @@ import { makeJpegWithExif, makeMp4, writeFixture } from '../test-support/media-f
 import type { IngestInput } from './ingest.service';
 import { hashFile } from './spool';
 
-const actor = { workspaceId: 'ws-1', actorId: 'user-1', correlationId: 'corr-1' };
+let actor = { workspaceId: 'ws-1', actorId: 'user-1', correlationId: 'corr-1' };
+let wsCounter = 0;
 
 async function inputFor(file: string, source: IngestInput['source'] = 'upload'): Promise<IngestInput> {
   const { size } = await stat(file);
@@ -15,10 +16,15 @@ async function inputFor(file: string, source: IngestInput['source'] = 'upload'):
 
 describe('IngestService', () => {
   let h: IngestHarness;
-  beforeEach(async () => {
+  // One database for the file; each test gets its own workspace and a clean event log.
+  beforeAll(async () => {
     h = await createIngestHarness();
   });
-  afterEach(() => h.close());
+  afterAll(() => h.close());
+  beforeEach(() => {
+    actor = { ...actor, workspaceId: `ws-${++wsCounter}` };
+    h.outbox.events.length = 0;
+  });
 
   it('ingests a JPEG: metadata with EXIF, a published copy without EXIF, a thumbnail, uploaded+ready events', async () => {
     const file = await writeFixture(h.tmp, 'holiday.jpg', await makeJpegWithExif(640, 480));
@@ -43,7 +49,7 @@ describe('IngestService', () => {
 
     expect(h.outbox.subjects()).toEqual(['media.uploaded', 'media.ready']);
     expect(h.outbox.events[1].data).toMatchObject({ assetId: r.asset.id, source: 'upload', autoSchedule: false });
-    expect(h.outbox.events[1].meta).toEqual({ workspaceId: 'ws-1', correlationId: 'corr-1' });
+    expect(h.outbox.events[1].meta).toEqual({ workspaceId: actor.workspaceId, correlationId: 'corr-1' });
   });
 
   it('reports the same bytes as a duplicate of the same asset, even after a soft delete, per workspace', async () => {
@@ -58,7 +64,7 @@ describe('IngestService', () => {
     const restored = await h.ingest.ingest(await inputFor(file));
     expect(restored).toMatchObject({ duplicate: true, asset: { id: first.asset.id, deletedAt: null } });
 
-    const other = await h.ingest.ingest({ ...(await inputFor(file)), actor: { ...actor, workspaceId: 'ws-2' } });
+    const other = await h.ingest.ingest({ ...(await inputFor(file)), actor: { ...actor, workspaceId: `${actor.workspaceId}-b` } });
     expect(other.duplicate).toBe(false);
     expect(other.asset.id).not.toBe(first.asset.id);
     expect(h.outbox.subjects().filter((s) => s === 'media.ready')).toHaveLength(2);
@@ -85,19 +91,59 @@ describe('IngestService', () => {
   });
 
   it('accepts a video without ffmpeg but says in its status that there is no poster frame', async () => {
-    await h.close();
-    h = await createIngestHarness({ binaries: {} });
-    const file = await makeMp4(h.tmp, 1, '160x120');
+    const bare = await createIngestHarness({ binaries: {} });
+    try {
+      const file = await makeMp4(bare.tmp, 1, '160x120');
+      const r = await bare.ingest.ingest(await inputFor(file));
+      expect(r.asset).toMatchObject({ status: 'ready', statusCode: 'no_ffmpeg', urls: { thumbnail: null } });
+      expect(r.asset.statusDetail).toMatch(/ffmpeg/);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it.each([
+    ['anim.gif', 'image/gif'],
+    ['still.webp', 'image/webp'],
+  ])('ingests %s (%s) with a WebP thumbnail', async (name, mime) => {
+    const frame = (r: number) => sharp({ create: { width: 60, height: 40, channels: 3, background: { r, g: 10, b: 10 } } }).png().toBuffer();
+    const frames = await Promise.all([frame(10), frame(200)]);
+    const img = mime === 'image/gif' ? sharp(frames, { join: { animated: true } }).gif() : sharp(frames[0]).webp();
+    const file = await writeFixture(h.tmp, name, await img.toBuffer());
     const r = await h.ingest.ingest(await inputFor(file));
-    expect(r.asset).toMatchObject({ status: 'ready', statusCode: 'no_ffmpeg', urls: { thumbnail: null } });
-    expect(r.asset.statusDetail).toMatch(/ffmpeg/);
+    expect(r.asset).toMatchObject({ mime, status: 'ready', metadata: { width: 60, height: 40 } });
+    if (mime === 'image/gif') expect(r.asset.metadata['frames']).toBe(2);
+  });
+
+  it('settles concurrent uploads of the same bytes on one asset', async () => {
+    const file = await writeFixture(h.tmp, 'race.jpg', await makeJpegWithExif(120, 90));
+    const input = await inputFor(file);
+    const results = await Promise.all([h.ingest.ingest(input), h.ingest.ingest(input), h.ingest.ingest(input)]);
+    expect(new Set(results.map((r) => r.asset.id)).size).toBe(1);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+  });
+
+  it('after a crash, turns assets stuck in processing into rejected ones and removes their objects', async () => {
+    const file = await writeFixture(h.tmp, 'stuck.jpg', await makeJpegWithExif(64, 64));
+    const r = await h.ingest.ingest(await inputFor(file));
+    const row = await h.repo.getById(actor, r.asset.id);
+    row.status = 'processing';
+    await h.repo.transaction((em) => h.repo.save(em, row));
+    expect(await h.ingest.recoverInterrupted(60_000)).toBe(0); // not stale yet: another replica may be working on it
+    h.clock.advance(120_000);
+    expect(await h.ingest.recoverInterrupted(60_000)).toBe(1);
+    expect(await h.repo.getById(actor, r.asset.id)).toMatchObject({ status: 'rejected', statusCode: 'interrupted' });
+    expect((await h.listKeys()).filter((k) => k.includes(r.asset.id))).toEqual([]);
+    expect(h.outbox.subjects().at(-1)).toBe('media.rejected');
   });
 
   it('counts outcomes in media_ingest_total', async () => {
-    const file = await writeFixture(h.tmp, 'b.jpg', await makeJpegWithExif(50, 50));
-    await h.ingest.ingest(await inputFor(file));
-    await h.ingest.ingest(await inputFor(file));
-    const text = await h.metrics.metrics();
+    const fresh = await createIngestHarness();
+    const file = await writeFixture(fresh.tmp, 'b.jpg', await makeJpegWithExif(50, 50));
+    await fresh.ingest.ingest(await inputFor(file));
+    await fresh.ingest.ingest(await inputFor(file));
+    const text = await fresh.metrics.metrics();
+    await fresh.close();
     expect(text).toMatch(/media_ingest_total\{outcome="ready"\} 1/);
     expect(text).toMatch(/media_ingest_total\{outcome="duplicate"\} 1/);
   });

@@ -79,6 +79,21 @@ export class IngestService {
     }
   }
 
+  /**
+   * After a crash mid-processing: assets stuck in `processing` since before `staleMs` ago become
+   * `rejected` (code `interrupted`, media.rejected emitted) and their partial objects are removed.
+   */
+  async recoverInterrupted(staleMs: number): Promise<number> {
+    const stale = await this.d.repo.findStaleProcessing(new Date(this.d.clock.nowMs() - staleMs));
+    for (const asset of stale) {
+      await Promise.all(['original', 'published', 'thumbnail.webp'].map((k) => this.d.store.delete(`${assetPrefix(asset)}/${k}`)));
+      const err = new AppError('interrupted', 'Processing was interrupted by a restart; upload the file again', 422);
+      const actor = { workspaceId: asset.workspaceId, actorId: 'system', correlationId: `recover:${asset.id}` };
+      await this.reject(asset, err, actor, false);
+    }
+    return stale.length;
+  }
+
   private async findDuplicate(input: IngestInput): Promise<IngestResult | undefined> {
     const scope = { workspaceId: input.actor.workspaceId };
     const existing = await this.d.repo.findBySha(scope, input.sha256);
@@ -137,7 +152,7 @@ export class IngestService {
     p: ProcessedMedia,
     keys: string[],
   ): Promise<AssetRenditions> {
-    const base = `assets/${asset.workspaceId}/${asset.id}`;
+    const base = assetPrefix(asset);
     const original = `${base}/original`;
     keys.push(original);
     await this.d.store.putFile(original, file, asset.mime);
@@ -220,6 +235,10 @@ export class IngestService {
     this.d.metrics.observe(outcome, this.d.clock.nowMs() - started);
     return r;
   }
+}
+
+function assetPrefix(a: MediaAssetEntity): string {
+  return `assets/${a.workspaceId}/${a.id}`;
 }
 
 function toClientError(e: unknown): AppError {

@@ -28,12 +28,12 @@ export interface MediaTestApp {
  * fresh Postgres database, the in-process bus and the real disk object storage. Distributed mode, so the
  * byte routes take the caller from the gateway's `x-sx-*` headers.
  */
-export async function createMediaTestApp(env: Record<string, string> = {}): Promise<MediaTestApp> {
+export async function createMediaTestApp(env: Record<string, string> = {}, storageOverride?: ObjectStorage): Promise<MediaTestApp> {
   const db: TestDatabase = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sx-media-app-'));
   const config = loadConfig({ SX_MODE: 'distributed', SX_DATABASE_URL: db.url, SX_DATA_DIR: dataDir, SX_LOG_LEVEL: 'silent', ...env });
   const bus = new InProcessEventBus();
-  const storage = await DiskObjectStorage.open({ root: path.join(dataDir, 'objects'), presignBaseUrl: '/storage/objects' });
+  const storage = storageOverride ?? await DiskObjectStorage.open({ root: path.join(dataDir, 'objects'), presignBaseUrl: '/storage/objects' });
   const moduleRef = await Test.createTestingModule({
     imports: [
       CoreModule.forRoot({

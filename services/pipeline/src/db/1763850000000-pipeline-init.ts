@@ -15,6 +15,7 @@ export class PipelineInit1763850000000 implements MigrationInterface {
         trigger text NOT NULL,
         params jsonb NOT NULL,
         correlation_id text NOT NULL,
+        trigger_ref text NULL UNIQUE,
         created_at timestamptz NOT NULL,
         started_at timestamptz NULL,
         finished_at timestamptz NULL,

@@ -26,6 +26,8 @@ export class RunEntity {
   @Column({ type: 'text' }) trigger!: RunTrigger;
   @Column({ type: 'jsonb' }) params!: RunParams;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId!: string;
+  /** Id of the event that caused the run; a redelivered event finds it taken and creates nothing. */
+  @Column({ name: 'trigger_ref', type: 'text', nullable: true }) triggerRef!: string | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true }) startedAt!: Date | null;
   @Column({ name: 'finished_at', type: 'timestamptz', nullable: true }) finishedAt!: Date | null;

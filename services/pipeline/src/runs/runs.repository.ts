@@ -38,17 +38,26 @@ export class RunsRepository {
     private readonly clock: Clock,
   ) {}
 
-  async create(workspaceId: string, correlationId: string, trigger: RunTrigger, runs: NewRun[]): Promise<string[]> {
+  /**
+   * Queues runs. With `triggerRef` (the id of the event that caused them) a repeated call creates
+   * nothing and returns no ids: event redeliveries never start a second run.
+   */
+  async create(workspaceId: string, correlationId: string, trigger: RunTrigger, runs: NewRun[], triggerRef?: string): Promise<string[]> {
     const now = this.clock.now();
     return this.db.transaction(async (m) => {
       const ids: string[] = [];
-      for (const r of runs) {
+      for (const [i, r] of runs.entries()) {
         const id = randomUUID();
+        const ref = triggerRef ? `${triggerRef}#${i}` : null;
+        const inserted: unknown[] = await m.query(
+          `INSERT INTO pipeline.runs (id, workspace_id, pipeline, asset_id, status, trigger, params, correlation_id, trigger_ref,
+                                     created_at, next_run_at)
+           VALUES ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9, $9)
+           ON CONFLICT (trigger_ref) DO NOTHING RETURNING id`,
+          [id, workspaceId, r.pipeline, r.assetId, trigger, JSON.stringify(r.params), correlationId, ref, now],
+        );
+        if (!inserted.length) continue;
         ids.push(id);
-        await m.insert(RunEntity, {
-          id, workspaceId, pipeline: r.pipeline, assetId: r.assetId, status: 'queued', trigger, params: r.params,
-          correlationId, createdAt: now, nextRunAt: now, startedAt: null, finishedAt: null, error: null,
-        });
         await m.insert(StageRunEntity, r.stages.map((stage, position) => ({ runId: id, stage, position, status: 'pending' as const })));
       }
       return ids;
@@ -101,10 +110,10 @@ export class RunsRepository {
   async stageFinished(claim: ClaimedRun, stage: StageRunEntity, patch: Partial<StageRunEntity>): Promise<void> {
     await this.fenced(claim, async (m) => {
       Object.assign(stage, patch, { finishedAt: this.clock.now() });
-      await m.update(
-        StageRunEntity,
-        { runId: stage.runId, stage: stage.stage },
-        { status: stage.status, finishedAt: stage.finishedAt, log: stage.log, error: stage.error, output: stage.output, nextAttemptAt: stage.nextAttemptAt },
+      await m.query(
+        `UPDATE pipeline.stage_runs SET status = $3, finished_at = $4, log = $5, error = $6, output = $7, next_attempt_at = $8
+          WHERE run_id = $1 AND stage = $2`,
+        [stage.runId, stage.stage, stage.status, stage.finishedAt, stage.log, stage.error, JSON.stringify(stage.output ?? {}), stage.nextAttemptAt],
       );
       if (stage.nextAttemptAt) {
         await m.update(RunEntity, { id: claim.run.id }, { nextRunAt: stage.nextAttemptAt, leaseOwner: null, leaseUntil: null });

@@ -32,6 +32,8 @@ export class PublisherProcess {
     let out = '';
     let err = '';
     child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+    // Debugging aid: SX_E2E_DEBUG=1 mirrors the publisher's log lines to this process's stderr.
+    if (process.env['SX_E2E_DEBUG']) child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
     child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
     await waitFor('publisher process ready', () => {
       if (child.exitCode !== null) throw new Error(`publisher process exited: ${err}`);

@@ -14,7 +14,12 @@ export interface Tenant {
 
 /** Runs a query and types its rows (pg returns `any[]`; callers name the row shape here). */
 export async function rows<T>(db: Sql, sql: string, params: unknown[] = []): Promise<T[]> {
-  return (await db.query(sql, params)) as T[];
+  const result = await db.query(sql, params);
+  // TypeORM answers UPDATE/DELETE ... RETURNING with [rows, affectedCount].
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') {
+    return result[0] as T[];
+  }
+  return result as T[];
 }
 
 export type JobKind = 'publish' | 'pipeline' | 'webhook';

@@ -2,7 +2,7 @@ import type { PublishJobState } from '@sx/contracts';
 import { decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
 
 /** Which jobs a transition touches; always inside one workspace. */
-export type JobFilter = { jobId: string } | { postId: string } | { scheduleId: string };
+export type JobFilter = { jobId: string; attempt?: number } | { postId: string } | { scheduleId: string };
 
 export interface TransitionPatch {
   reason?: string | null;
@@ -23,7 +23,11 @@ export interface ExecutionRow {
 }
 
 function filterSql(f: JobFilter): [string, string] {
-  if ('jobId' in f) return ['id = $2', f.jobId];
+  if ('jobId' in f) {
+    if (f.attempt === undefined) return ['id = $2', f.jobId];
+    if (!Number.isInteger(f.attempt)) throw new Error('attempt must be an integer');
+    return [`id = $2 AND attempt = ${f.attempt}`, f.jobId];
+  }
   if ('postId' in f) return ['post_id = $2', f.postId];
   return ['schedule_id = $2', f.scheduleId];
 }

@@ -7,7 +7,7 @@ import type { ScheduleRow } from './schedule.types';
 export const MATERIALIZE_WINDOW_MS = 48 * 3_600_000;
 const MAX_PER_PASS = 500;
 
-interface JobTarget {
+export interface JobTarget {
   targetId: string | null;
   accountId: string | null;
   platform: string;
@@ -30,10 +30,15 @@ export async function targetsOf(db: Sql, s: Pick<ScheduleRow, 'workspace_id' | '
 }
 
 /** Inserts one job per occurrence × target; re-running is a no-op thanks to occurrence_key. */
-export async function insertJobs(db: Sql, s: ScheduleRow, occurrences: Date[], targets: JobTarget[], nowMs: number): Promise<JobRow[]> {
+export function insertJobs(db: Sql, s: ScheduleRow, occurrences: Date[], targets: JobTarget[], nowMs: number): Promise<JobRow[]> {
+  return insertJobPairs(db, s, occurrences.flatMap((at) => targets.map((target) => ({ at, target }))), nowMs);
+}
+
+/** Inserts jobs for explicit (instant, target) pairs (next-free-slot scheduling gives each target its own time). */
+export async function insertJobPairs(db: Sql, s: ScheduleRow, pairs: { at: Date; target: JobTarget }[], nowMs: number): Promise<JobRow[]> {
   const cols: unknown[][] = [[], [], [], [], [], [], []];
-  for (const at of occurrences) {
-    for (const t of targets) {
+  for (const { at, target: t } of pairs) {
+    {
       cols[0].push(t.targetId);
       cols[1].push(t.accountId);
       cols[2].push(t.platform);

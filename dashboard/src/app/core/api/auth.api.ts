@@ -1,23 +1,19 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from './api-client';
 
+/** Token pair from login/setup/refresh. The gateway sends `accessTokenExpiresAt`; `expiresIn` (seconds) is accepted too. */
 export interface AuthTokens {
   accessToken: string;
   refreshToken: string;
-  /** Access token lifetime in seconds. */
-  expiresIn: number;
+  accessTokenExpiresAt?: string;
+  expiresIn?: number;
 }
 
 export interface SetupRequest {
   email: string;
   password: string;
-  displayName?: string;
-  workspaceName?: string;
-}
-
-export interface AuthStatus {
-  /** False until the first admin has been created. */
-  initialized: boolean;
+  displayName: string;
+  workspaceName: string;
 }
 
 export interface ApiKeySummary {
@@ -37,8 +33,9 @@ export interface CreatedApiKey extends ApiKeySummary {
 export class AuthApi {
   private readonly api = inject(ApiClient);
 
-  status(): Promise<AuthStatus> {
-    return this.api.get<AuthStatus>('/api/auth/status');
+  /** True until the first admin has been created. */
+  async setupNeeded(): Promise<boolean> {
+    return (await this.api.get<{ needed: boolean }>('/api/auth/setup')).needed;
   }
   setup(req: SetupRequest): Promise<AuthTokens> {
     return this.api.post<AuthTokens>('/api/auth/setup', req);
@@ -49,16 +46,17 @@ export class AuthApi {
   refresh(refreshToken: string): Promise<AuthTokens> {
     return this.api.post<AuthTokens>('/api/auth/refresh', { refreshToken });
   }
-  logout(refreshToken: string): Promise<void> {
-    return this.api.post<void>('/api/auth/logout', { refreshToken });
+  /** Ends the server session of the bearer token. */
+  logout(): Promise<void> {
+    return this.api.post<void>('/api/auth/logout');
   }
   listApiKeys(): Promise<ApiKeySummary[]> {
-    return this.api.get<ApiKeySummary[]>('/api/auth/api-keys');
+    return this.api.get<ApiKeySummary[]>('/api/api-keys');
   }
   createApiKey(name: string, role: ApiKeySummary['role']): Promise<CreatedApiKey> {
-    return this.api.post<CreatedApiKey>('/api/auth/api-keys', { name, role });
+    return this.api.post<CreatedApiKey>('/api/api-keys', { name, role });
   }
   revokeApiKey(id: string): Promise<void> {
-    return this.api.delete(`/api/auth/api-keys/${encodeURIComponent(id)}`);
+    return this.api.delete(`/api/api-keys/${encodeURIComponent(id)}`);
   }
 }

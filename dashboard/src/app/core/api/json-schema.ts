@@ -13,6 +13,7 @@ export interface JsonSchema {
   minimum?: number;
   maximum?: number;
   pattern?: string;
-  /** Rendered as a password field and never echoed back. */
+  /** Rendered as a password field and never echoed back (`secret` is the plugin SDK's marker). */
   writeOnly?: boolean;
+  secret?: boolean;
 }

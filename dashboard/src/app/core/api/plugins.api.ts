@@ -2,24 +2,44 @@ import { Injectable, inject } from '@angular/core';
 import { ApiClient, seg } from './api-client';
 import { JsonSchema } from './json-schema';
 
-/** How a platform counts characters (see shared/platforms/*.md). */
-export type TextCounting = 'chars' | 'graphemes' | 'weighted' | 'bytes';
+/** How a platform counts characters (mirrors the plugin SDK manifest; see shared/platforms/*.md). */
+export type TextCounting = 'graphemes' | 'x_weighted' | 'code_points' | 'utf16' | 'bytes';
+export type AuthKind = 'oauth2_pkce' | 'app_password' | 'bot_token' | 'webhook_url' | 'none';
 
+export interface MediaKindLimits {
+  maxBytes: number;
+  mimeTypes: string[];
+  maxPixels?: number;
+  maxWidth?: number;
+  maxHeight?: number;
+  minDurationS?: number;
+  maxDurationS?: number;
+  maxItems?: number;
+}
+
+/**
+ * A plugin as the host reports it: the manifest from the plugin's package.json (libs/plugin-sdk
+ * manifest schema) plus its load status. The dashboard has no per-plugin code.
+ */
 export interface PluginManifest {
   id: string;
   name: string;
   version: string;
+  platform: string;
+  description?: string;
   status: 'ready' | 'failed' | 'quarantined';
   loadError?: string | null;
   capabilities: string[];
-  /** `credentials`: a form from credentialSchema; `oauth`: redirect to the platform. */
-  auth: 'credentials' | 'oauth' | 'none';
-  credentialSchema?: JsonSchema | null;
-  limits?: {
-    text?: { maxLength: number; counting: TextCounting; maxBytes?: number };
-    title?: { maxLength: number };
-    media?: { maxItems?: number; maxBytes?: number; maxDurationS?: number; kinds?: string[] };
+  auth: { kind: AuthKind; scopes?: string[] };
+  text: { maxLength: number; counting: TextCounting; urlWeight?: number; maxHashtags?: number; required?: boolean };
+  media: {
+    maxItems: number;
+    mixed?: boolean;
+    image?: MediaKindLimits;
+    video?: MediaKindLimits;
+    gif?: MediaKindLimits;
   };
+  credentialsSchema?: JsonSchema | null;
 }
 
 export interface Account {

@@ -4,7 +4,7 @@ import { Router } from '@angular/router';
 import { Observable, catchError, from, switchMap, throwError } from 'rxjs';
 import { AuthStore } from './auth.store';
 
-const PUBLIC = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh', '/api/auth/status'];
+const PUBLIC = ['/api/auth/login', '/api/auth/setup', '/api/auth/refresh'];
 
 const isOwnApi = (url: string): boolean =>
   (url.startsWith('/api/') || url.startsWith('/media/')) && !PUBLIC.some((p) => url.startsWith(p));

@@ -68,8 +68,8 @@ export class AuthStore {
     this.accept(await this.api.login(email, password));
   }
 
-  async setup(email: string, password: string, displayName: string): Promise<void> {
-    this.accept(await this.api.setup({ email, password, displayName }));
+  async setup(email: string, password: string, displayName: string, workspaceName: string): Promise<void> {
+    this.accept(await this.api.setup({ email, password, displayName, workspaceName }));
   }
 
   /** Single-flight refresh: concurrent 401s share one call (refresh tokens rotate). */
@@ -96,9 +96,8 @@ export class AuthStore {
   }
 
   async logout(): Promise<void> {
-    const token = this.session()?.refreshToken;
+    if (this.session()) await this.api.logout().catch(() => undefined);
     this.clear();
-    if (token) await this.api.logout(token).catch(() => undefined);
   }
 
   clear(): void {
@@ -107,8 +106,10 @@ export class AuthStore {
   }
 
   private accept(tokens: AuthTokens): void {
-    const ttlMs = Math.max(0, tokens.expiresIn - 30) * 1000;
-    this.session.set({ ...tokens, expiresAt: this.clock.now() + ttlMs });
+    const now = this.clock.now();
+    const until = tokens.accessTokenExpiresAt ? Date.parse(tokens.accessTokenExpiresAt) : now + (tokens.expiresIn ?? 60) * 1000;
+    const expiresAt = Math.max(now, until - 30_000);
+    this.session.set({ accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt });
     sessionStorage.setItem(REFRESH_KEY, tokens.refreshToken);
   }
 }

@@ -15,7 +15,7 @@ export function toDomainEvent(id: string | null, event: string, data: string): D
     const parsed = JSON.parse(data) as Partial<DomainEvent>;
     if (typeof parsed !== 'object' || parsed === null) return null;
     const subject = typeof parsed.subject === 'string' ? parsed.subject : event;
-    if (!subject || subject === 'message' || subject === 'heartbeat') return null;
+    if (!subject || subject === 'message' || subject === 'heartbeat' || subject === 'closed') return null;
     const payload = (parsed.data ?? {}) as Record<string, unknown>;
     return {
       id: parsed.id ?? id ?? '',
@@ -48,8 +48,9 @@ export class EventStream {
   readonly recent = signal<DomainEvent[]>([]);
   readonly events$: Observable<DomainEvent> = this.subject.asObservable();
 
+  /** Events whose subject starts with `prefix`, plus `resync` (history lost: views must reload). */
   on(prefix: string): Observable<DomainEvent> {
-    return this.events$.pipe(filter((e) => e.subject.startsWith(prefix)));
+    return this.events$.pipe(filter((e) => e.subject.startsWith(prefix) || e.subject === 'resync'));
   }
 
   /** Feed an event as if it came over the wire (used by the stream and by tests). */
@@ -88,10 +89,18 @@ export class EventStream {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
+        let closed = false;
         for (const msg of parser.feed(value)) {
+          // The server ends the stream when the token expires or is revoked; reconnect (refreshing first).
+          if (msg.event === 'closed') closed = true;
           if (msg.id) this.lastId = msg.id;
           const ev = toDomainEvent(msg.id, msg.event, msg.data);
           if (ev) this.emit(ev);
+        }
+        if (closed) {
+          await reader.cancel();
+          this.backoff = 0;
+          break;
         }
       }
     } catch {
@@ -102,6 +111,6 @@ export class EventStream {
     this.retryTimer = setTimeout(() => {
       if (!signal.aborted) void this.loop(signal);
     }, this.backoff);
-    this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS);
+    this.backoff = Math.min(Math.max(this.backoff * 2, 1000), MAX_BACKOFF_MS);
   }
 }

@@ -2,11 +2,12 @@ import { composeText, countText, parseHashtags } from './text-count';
 
 describe('platform text counting', () => {
   it('counts X text with twitter-text weights: URLs 23, CJK and emoji 2', () => {
-    expect(countText('hello', 'weighted')).toBe(5);
-    expect(countText('see https://example.com/a/very/long/path/that/is/long', 'weighted')).toBe(4 + 23);
-    expect(countText('日本', 'weighted')).toBe(4);
-    expect(countText('👍🏽', 'weighted')).toBe(2);
-    expect(countText('👨‍👩‍👧', 'weighted')).toBe(2);
+    expect(countText('hello', 'x_weighted')).toBe(5);
+    expect(countText('visit example.com now', 'x_weighted')).toBe(6 + 23 + 4);
+    expect(countText('see https://example.com/a/very/long/path/that/is/long', 'x_weighted')).toBe(4 + 23);
+    expect(countText('日本', 'x_weighted')).toBe(4);
+    expect(countText('👍🏽', 'x_weighted')).toBe(2);
+    expect(countText('👨‍👩‍👧', 'x_weighted')).toBe(2);
   });
 
   it('counts graphemes for Bluesky (an emoji family is one)', () => {
@@ -17,7 +18,8 @@ describe('platform text counting', () => {
   it('counts UTF-8 bytes after NFC normalisation', () => {
     expect(countText('e\u0301', 'bytes')).toBe(2);
     expect(countText('日', 'bytes')).toBe(3);
-    expect(countText('😀', 'chars')).toBe(1);
+    expect(countText('😀', 'code_points')).toBe(1);
+    expect(countText('😀', 'utf16')).toBe(2);
   });
 
   it('parses hashtags from free input and composes caption + tags', () => {

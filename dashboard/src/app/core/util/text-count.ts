@@ -1,41 +1,49 @@
 import { TextCounting } from '../api/plugins.api';
 
-const URL_RE = /https?:\/\/[^\s]+/g;
-const X_URL_WEIGHT = 23;
+// Same URL rule as the plugin SDK's counter, so the dashboard and the publisher agree.
+const URL_RE = /\bhttps?:\/\/[^\s<>"]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|app|co|me|social|xyz|info|edu|gov)(?:\/[^\s<>"]*)?/giu;
+const EMOJI_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+const LIGHT: [number, number][] = [
+  [0x0000, 0x10ff],
+  [0x2000, 0x200d],
+  [0x2010, 0x201f],
+  [0x2032, 0x2037],
+];
 
 function graphemes(text: string): string[] {
-  const Seg = (Intl as unknown as { Segmenter?: typeof Intl.Segmenter }).Segmenter;
-  if (!Seg) return Array.from(text);
-  return Array.from(new Seg(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
 }
 
-/** twitter-text v3 ranges that weigh 1; everything else weighs 2 (shared/platforms/x.md). */
-function xWeight(cluster: string): number {
-  const cp = cluster.codePointAt(0) ?? 0;
-  const light =
-    cluster.length <= 2 &&
-    [...cluster].length === 1 &&
-    ((cp >= 0x0000 && cp <= 0x10ff) ||
-      (cp >= 0x2000 && cp <= 0x200d) ||
-      (cp >= 0x2010 && cp <= 0x201f) ||
-      (cp >= 0x2032 && cp <= 0x2037));
-  return light ? 1 : 2;
+/** twitter-text v3: an emoji sequence weighs 2 once; other code points 1 in the light ranges, else 2. */
+function weigh(segment: string): number {
+  let total = 0;
+  for (const g of graphemes(segment)) {
+    if (EMOJI_RE.test(g)) total += 2;
+    else for (const ch of g) total += LIGHT.some(([lo, hi]) => (ch.codePointAt(0) ?? 0) >= lo && (ch.codePointAt(0) ?? 0) <= hi) ? 1 : 2;
+  }
+  return total;
 }
 
-/** Length of `text` as a platform counts it. */
-export function countText(text: string, counting: TextCounting): number {
+/** Length of `text` as a platform counts it (x_weighted per shared/platforms/x.md). */
+export function countText(text: string, counting: TextCounting, urlWeight = 23): number {
   const nfc = text.normalize('NFC');
   switch (counting) {
-    case 'chars':
+    case 'code_points':
       return Array.from(nfc).length;
+    case 'utf16':
+      return nfc.length;
     case 'bytes':
       return new TextEncoder().encode(nfc).length;
     case 'graphemes':
       return graphemes(nfc).length;
-    case 'weighted': {
-      const urls = nfc.match(URL_RE) ?? [];
-      const rest = nfc.replace(URL_RE, '');
-      return urls.length * X_URL_WEIGHT + graphemes(rest).reduce((sum, g) => sum + xWeight(g), 0);
+    case 'x_weighted': {
+      let total = 0;
+      let last = 0;
+      for (const m of nfc.matchAll(URL_RE)) {
+        total += weigh(nfc.slice(last, m.index)) + urlWeight;
+        last = (m.index ?? 0) + m[0].length;
+      }
+      return total + weigh(nfc.slice(last));
     }
   }
 }

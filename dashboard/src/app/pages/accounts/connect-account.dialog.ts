@@ -24,9 +24,10 @@ import { buildForm, fieldsOf, formValue } from '../../shared/schema-form/schema-
         <input matInput [ngModel]="displayName()" (ngModelChange)="displayName.set($event)" required data-testid="account-name" />
         <mat-hint>How this account appears in the composer</mat-hint>
       </mat-form-field>
-      @if (plugin.auth === 'oauth') {
+      @if (oauth) {
         <p>You will be sent to {{ plugin.name }} to approve access, then brought back here.</p>
-      } @else {
+      }
+      @if (fields.length || !oauth) {
         <sx-schema-form [fields]="fields" [form]="form" />
       }
       @if (error()) {
@@ -36,7 +37,7 @@ import { buildForm, fieldsOf, formValue } from '../../shared/schema-form/schema-
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>Cancel</button>
       <button mat-flat-button type="button" (click)="connect()" [disabled]="busy() || !canSubmit()" data-testid="connect-submit">
-        {{ plugin.auth === 'oauth' ? 'Continue to ' + plugin.name : 'Connect' }}
+        {{ oauth ? 'Continue to ' + plugin.name : 'Connect' }}
       </button>
     </mat-dialog-actions>
   `,
@@ -46,7 +47,8 @@ export class ConnectAccountDialog {
   private readonly ref = inject<MatDialogRef<ConnectAccountDialog, Account>>(MatDialogRef);
   private readonly doc = inject(DOCUMENT);
   protected readonly plugin = inject<PluginManifest>(MAT_DIALOG_DATA);
-  protected readonly fields = fieldsOf(this.plugin.credentialSchema);
+  protected readonly oauth = this.plugin.auth.kind === 'oauth2_pkce';
+  protected readonly fields = fieldsOf(this.plugin.credentialsSchema);
   protected readonly form = buildForm(this.fields);
   protected readonly displayName = signal(this.plugin.name);
   protected readonly busy = signal(false);

@@ -15,10 +15,13 @@ import { ComposerDialog } from './composer.dialog';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
 const X: PluginManifest = {
-  id: 'x', name: 'X', version: '1.0.0', status: 'ready', capabilities: [], auth: 'oauth',
-  limits: { text: { maxLength: 280, counting: 'weighted' } },
+  id: 'x', name: 'X', version: '1.0.0', platform: 'x', status: 'ready', capabilities: ['text'], auth: { kind: 'oauth2_pkce' },
+  text: { maxLength: 280, counting: 'x_weighted', urlWeight: 23 }, media: { maxItems: 4 },
 };
-const HOOK: PluginManifest = { id: 'webhook', name: 'Webhook', version: '1.0.0', status: 'ready', capabilities: [], auth: 'credentials' };
+const HOOK: PluginManifest = {
+  id: 'webhook', name: 'Webhook', version: '1.0.0', platform: 'webhook', status: 'ready', capabilities: ['text'],
+  auth: { kind: 'webhook_url' }, text: { maxLength: 100000, counting: 'code_points' }, media: { maxItems: 0 },
+};
 
 describe('ComposerDialog', () => {
   let create: jest.Mock;
@@ -68,7 +71,7 @@ describe('ComposerDialog', () => {
     await (await loader.getHarness(MatCheckboxHarness.with({ label: /My X/ }))).check();
     const caption = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }));
     await caption.setValue('日本'.repeat(100));
-    expect(el.querySelector('[data-testid="counter-x"]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('400 / 280 (weighted)');
+    expect(el.querySelector('[data-testid="counter-x"]')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('400 / 280 (x weighted)');
     const submit = await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }));
     expect(await submit.isDisabled()).toBe(true);
     expect(el.querySelector('[data-testid="composer-errors"]')?.textContent).toContain('X: Text is 120 over the 280 limit');

@@ -84,7 +84,7 @@ export class ComposerDialog implements OnInit {
   });
   protected readonly checks = computed(() =>
     this.selectedPlugins().map((m) =>
-      checkPlatform(m, this.overrides()[m.id] ?? this.caption(), this.hashtags(), this.title(), this.selectedMedia()),
+      checkPlatform(m, this.overrides()[m.id] ?? this.caption(), this.hashtags(), this.selectedMedia()),
     ),
   );
   protected readonly errors = computed(() => {

@@ -38,7 +38,11 @@ import { AuthStore } from '../../core/auth/auth.store';
           @if (mode() === 'setup') {
             <mat-form-field>
               <mat-label>Your name</mat-label>
-              <input matInput formControlName="displayName" autocomplete="name" />
+              <input matInput formControlName="displayName" autocomplete="name" required />
+            </mat-form-field>
+            <mat-form-field>
+              <mat-label>Workspace name</mat-label>
+              <input matInput formControlName="workspaceName" required />
             </mat-form-field>
           }
           <mat-form-field>
@@ -87,6 +91,7 @@ export class LoginPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(FormBuilder).nonNullable.group({
     displayName: [''],
+    workspaceName: ['My workspace'],
     email: ['', [Validators.required, Validators.email]],
     password: ['', [Validators.required]],
   });
@@ -97,10 +102,9 @@ export class LoginPage implements OnInit {
       return;
     }
     try {
-      const status = await this.authApi.status();
-      if (!status.initialized) this.setMode('setup');
+      if (await this.authApi.setupNeeded()) this.setMode('setup');
     } catch {
-      // Older gateways have no status route: stay on sign-in; the switch link offers setup.
+      // Cannot tell: stay on sign-in; the switch link still offers setup.
     }
   }
 
@@ -111,11 +115,11 @@ export class LoginPage implements OnInit {
   protected async submit(): Promise<void> {
     this.form.markAllAsTouched();
     if (this.form.invalid) return;
-    const { email, password, displayName } = this.form.getRawValue();
+    const { email, password, displayName, workspaceName } = this.form.getRawValue();
     this.busy.set(true);
     this.error.set(null);
     try {
-      if (this.mode() === 'setup') await this.auth.setup(email, password, displayName || email);
+      if (this.mode() === 'setup') await this.auth.setup(email, password, displayName.trim() || email, workspaceName.trim() || 'My workspace');
       else await this.auth.login(email, password);
       await this.router.navigateByUrl('/home');
     } catch (err) {

@@ -21,6 +21,7 @@ export class PostsStore {
       .subscribe((e) => {
         const cur = this.list.value();
         if (!cur) return;
+        if (e.subject === 'resync') return void this.list.load();
         const next = applyPostEvent(cur, e);
         if (next !== cur) this.list.value.set(next);
         else if (e.subject === 'post.scheduled') void this.list.load();

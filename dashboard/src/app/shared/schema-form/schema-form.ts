@@ -13,12 +13,15 @@ export interface SchemaField {
   schema: JsonSchema;
 }
 
-/** Flatten an object schema into form fields; unsupported nested objects are skipped. */
+/**
+ * Flatten an object schema into form fields. Nested objects are skipped, and so are optional
+ * fields without a title: plugins keep session state there (e.g. Bluesky's accessJwt), not user input.
+ */
 export function fieldsOf(schema: JsonSchema | null | undefined): SchemaField[] {
   if (!schema?.properties) return [];
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties)
-    .filter(([, s]) => s.type !== 'object')
+    .filter(([key, s]) => s.type !== 'object' && (required.has(key) || !!s.title))
     .map(([key, s]) => ({
       key,
       label: s.title ?? key,
@@ -30,12 +33,14 @@ export function fieldsOf(schema: JsonSchema | null | undefined): SchemaField[] {
     }));
 }
 
+const isUrl = (s: JsonSchema): boolean => s.format === 'uri' || s.format === 'url';
+
 function kindOf(key: string, s: JsonSchema): FieldKind {
   if (s.enum?.length) return 'select';
   if (s.type === 'boolean') return 'boolean';
   if (s.type === 'number' || s.type === 'integer') return 'number';
-  if (s.writeOnly || s.format === 'password' || /secret|password|token|key/i.test(key)) return 'password';
-  if (s.format === 'uri' || s.format === 'url') return 'url';
+  if (s.secret || s.writeOnly || s.format === 'password' || /secret|password|token|key/i.test(key)) return 'password';
+  if (isUrl(s)) return 'url';
   if (s.format === 'email') return 'email';
   return 'text';
 }
@@ -50,7 +55,7 @@ function validatorsFor(f: SchemaField): ValidatorFn[] {
   if (s.maximum !== undefined) v.push(Validators.max(s.maximum));
   if (s.pattern) v.push(Validators.pattern(s.pattern));
   if (f.kind === 'email') v.push(Validators.email);
-  if (f.kind === 'url') v.push(Validators.pattern(/^https?:\/\/\S+$/));
+  if (isUrl(s)) v.push(Validators.pattern(/^https?:\/\/\S+$/));
   if (s.type === 'integer') v.push(Validators.pattern(/^-?\d+$/));
   return v;
 }
@@ -83,6 +88,6 @@ export function errorText(f: SchemaField, c: AbstractControl | null): string {
   if (c.errors['min']) return `Minimum ${f.schema.minimum}`;
   if (c.errors['max']) return `Maximum ${f.schema.maximum}`;
   if (c.errors['email']) return 'Enter a valid email';
-  if (c.errors['pattern']) return f.kind === 'url' ? 'Enter an http(s) URL' : 'Invalid format';
+  if (c.errors['pattern']) return isUrl(f.schema) ? 'Enter an http(s) URL' : 'Invalid format';
   return 'Invalid value';
 }

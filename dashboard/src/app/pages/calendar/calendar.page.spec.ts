@@ -1,0 +1,53 @@
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonToggleHarness } from '@angular/material/button-toggle/testing';
+import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
+import { FakeTime } from '../../core/util/testing';
+import { pageTestProviders } from '../../core/util/testing-providers';
+import { CalendarPage } from './calendar.page';
+
+const NOW = Date.parse('2026-06-15T12:00:00Z');
+
+function many(n: number): ScheduledPost[] {
+  return Array.from({ length: n }, (_, i) => {
+    const dueAt = new Date(Date.parse('2026-06-01T00:00:00Z') + (i % 30) * 86_400_000 + (i % 24) * 3_600_000).toISOString();
+    return {
+      id: `p${i}`, title: `Post ${i}`, text: 't', hashtags: [], mediaIds: [], dueAt, zone: 'UTC', createdAt: dueAt,
+      targets: [{ jobId: `j${i}`, accountId: 'a', platform: 'webhook', state: 'pending', dueAt, attempt: 0 }],
+    };
+  });
+}
+
+describe('CalendarPage', () => {
+  it('renders a month with 5,000 posts (paged from the API) while drawing a bounded number of chips', async () => {
+    localStorage.setItem('sx.prefs', JSON.stringify({ zone: 'UTC' }));
+    const all = many(5000);
+    const list = jest.fn(async ({ cursor }: { cursor?: string }) => {
+      const from = cursor ? Number(cursor) : 0;
+      const items = all.slice(from, from + 200);
+      return { items, nextCursor: from + 200 < all.length ? String(from + 200) : null };
+    });
+    TestBed.configureTestingModule({
+      imports: [CalendarPage],
+      providers: [...pageTestProviders(new FakeTime(NOW)), { provide: PostsApi, useValue: { list } }],
+    });
+    const fixture = TestBed.createComponent(CalendarPage);
+    const el = fixture.nativeElement as HTMLElement;
+    const settle = async (calls: number) => {
+      for (let i = 0; i < 40 && list.mock.calls.length < calls; i++) await fixture.whenStable();
+      await new Promise((r) => setTimeout(r, 0));
+      await fixture.whenStable();
+    };
+    await settle(25);
+    expect(list).toHaveBeenCalledTimes(25);
+    expect(el.querySelector('[data-testid="calendar-metrics"]')?.textContent).toContain('5000 post(s) in range');
+    expect(el.querySelectorAll('.sx-cal-cell').length).toBe(42);
+    expect(el.querySelectorAll('.sx-cal-chip').length).toBeLessThanOrEqual(42 * 3);
+    expect(el.querySelector('[data-testid="day-2026-06-15"]')?.textContent).toMatch(/\+\d+ more/);
+
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    await (await loader.getHarness(MatButtonToggleHarness.with({ text: 'Week' }))).check();
+    await settle(50);
+    expect(el.querySelectorAll('.sx-cal-cell').length).toBe(7);
+  });
+});

@@ -1,0 +1,55 @@
+import request from 'supertest';
+import { MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
+import { S3ObjectStorage } from '@sx/storage';
+import { startS3Server, type TestS3Server } from '@sx/testing';
+import { createMediaTestApp, type MediaTestApp } from '../test-support/media-app';
+import { makeJpegWithExif } from '../test-support/media-fixtures';
+
+describe('S3 mode: presigned direct uploads and presigned downloads', () => {
+  let s3: TestS3Server;
+  let t: MediaTestApp;
+
+  beforeAll(async () => {
+    s3 = await startS3Server();
+    const storage = await S3ObjectStorage.connect({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      bucket: s3.bucket,
+      accessKey: s3.accessKey,
+      secretKey: s3.secretKey,
+    });
+    t = await createMediaTestApp({}, storage);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await s3?.stop();
+  });
+
+  it('hands out a presigned PUT, ingests what lands in the bucket, removes the staging object', async () => {
+    const body = await makeJpegWithExif(320, 200);
+    const init = await t.bus.request(MediaUploadInit, { filename: 'direct.jpg', bytes: body.length }, t.ctx('ws-s3'));
+    if (!init.ok) throw new Error(init.error.message);
+    expect(init.data.url).toContain(s3.endpoint);
+    const put = await fetch(init.data.url, { method: 'PUT', body: new Uint8Array(body) });
+    expect(put.status).toBe(200);
+
+    const stranger = await t.bus.request(MediaUploadComplete, { uploadId: init.data.uploadId, filename: 'x.jpg', tags: [], platforms: [] }, t.ctx('ws-other'));
+    expect(stranger).toMatchObject({ ok: false, error: { code: 'upload_not_found', status: 404 } });
+
+    const done = await t.bus.request(MediaUploadComplete, { uploadId: init.data.uploadId, filename: 'direct.jpg', tags: ['s3'], platforms: [] }, t.ctx('ws-s3'));
+    expect(done).toMatchObject({ ok: true, data: { duplicate: false, asset: { filename: 'direct.jpg', status: 'ready', tags: ['s3'] } } });
+    expect(await t.storage.exists(`staging/ws-s3/${init.data.uploadId}`)).toBe(false);
+    const again = await t.bus.request(MediaUploadComplete, { uploadId: init.data.uploadId, filename: 'direct.jpg', tags: [], platforms: [] }, t.ctx('ws-s3'));
+    expect(again).toMatchObject({ ok: false, error: { code: 'upload_not_found' } });
+
+    const id = done.ok ? done.data.asset.id : '';
+    const res = await request(t.app.getHttpServer()).get(`/media/${id}`).set(t.headers('ws-s3'));
+    expect(res.status).toBe(302);
+    expect(res.headers['location']).toContain(`${s3.bucket}/assets/ws-s3/${id}/published`);
+  });
+
+  it('refuses a declared size over the cap before signing anything', async () => {
+    const r = await t.bus.request(MediaUploadInit, { filename: 'huge.mp4', bytes: t.config.media.maxBytes + 1 }, t.ctx('ws-s3'));
+    expect(r).toMatchObject({ ok: false, error: { code: 'file_too_large', status: 413 } });
+  });
+});

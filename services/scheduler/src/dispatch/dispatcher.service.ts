@@ -1,0 +1,108 @@
+import { Inject, Injectable, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import type { Registry } from 'prom-client';
+import { APP_CONFIG, type AppConfig } from '@sx/config';
+import { EVENT_BUS, type EventBus } from '@sx/bus';
+import { InjectDataSource } from '@sx/persistence';
+import { CLOCK, HealthRegistry, METRICS, type Clock } from '@sx/service-kit';
+import { materializeDue } from '../schedules/materializer';
+import { DispatchEngine, type EngineTimers } from './dispatch-engine';
+import { schedulerMetrics } from './scheduler-metrics';
+import { LateJobWatchdog } from './late-job-watchdog';
+
+/** Optional override of the timer source (tests pass a FakeClock); defaults to Node's timers. */
+export const SCHEDULER_TIMERS = Symbol('SCHEDULER_TIMERS');
+
+const nodeTimers: EngineTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as unknown as NodeJS.Timeout),
+};
+
+/**
+ * Runs this replica's share of the scheduler: claim loop (every quarter horizon), lease renewal
+ * (every third of the lease), unacked-dispatch sweep, recurring-schedule materialisation and the
+ * late-job watchdog. Each loop reschedules itself only after its previous run finished.
+ */
+@Injectable()
+export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly engine: DispatchEngine;
+  readonly watchdog: LateJobWatchdog;
+  private readonly timers: EngineTimers;
+  private readonly handles = new Map<string, unknown>();
+  private running = false;
+  private lastTickMs = 0;
+
+  constructor(
+    @InjectDataSource('scheduler') private readonly db: DataSource,
+    @Inject(EVENT_BUS) bus: EventBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(METRICS) registry: Registry,
+    private readonly health: HealthRegistry,
+    @Optional() @Inject(SCHEDULER_TIMERS) timers?: EngineTimers,
+  ) {
+    this.timers = timers ?? nodeTimers;
+    const metrics = schedulerMetrics(registry);
+    this.engine = new DispatchEngine({
+      dataSource: db,
+      bus,
+      clock,
+      timers: this.timers,
+      metrics,
+      owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+      horizonMs: config.scheduler.horizonMs,
+      leaseMs: config.scheduler.leaseMs,
+    });
+    this.watchdog = new LateJobWatchdog(db, clock, config.scheduler.lateAlertMs, metrics);
+  }
+
+  onApplicationBootstrap(): void {
+    this.running = true;
+    const { horizonMs, leaseMs, lateAlertMs } = this.config.scheduler;
+    this.loop('claim', Math.max(100, Math.min(1_000, horizonMs / 4)), () => this.engine.claim());
+    this.loop('renew', Math.max(100, leaseMs / 3), () => this.engine.renew());
+    this.loop('sweep', 5_000, () => this.engine.sweepUnacked());
+    this.loop('materialize', 60_000, () => materializeDue(this.db, this.clock.nowMs()));
+    this.loop('watchdog', Math.max(1_000, Math.min(15_000, lateAlertMs / 4)), () => this.watchdog.scan());
+    this.health.register('scheduler:loop', 'scheduler', async () => {
+      const idle = this.clock.nowMs() - this.lastTickMs;
+      return idle < 30_000 ? { ok: true } : { ok: false, detail: `claim loop idle for ${idle} ms` };
+    });
+  }
+
+  onApplicationShutdown(): void {
+    this.running = false;
+    for (const h of this.handles.values()) this.timers.clearTimeout(h as never);
+    this.handles.clear();
+    this.engine.stop();
+  }
+
+  /** Claims now instead of at the next loop turn (after scheduling something due soon). */
+  kick(): void {
+    if (!this.running) return;
+    void this.engine.claim().catch(() => undefined);
+  }
+
+  /** One full pass: materialise recurring schedules, claim and fire what is due (POST /api/run-scheduler). */
+  async runOnce(): Promise<{ materialized: number; claimed: number }> {
+    const materialized = await materializeDue(this.db, this.clock.nowMs());
+    const claimed = await this.engine.claim();
+    await this.engine.fireDue();
+    return { materialized, claimed };
+  }
+
+  private loop(name: string, everyMs: number, fn: () => Promise<unknown>): void {
+    const run = async () => {
+      try {
+        await fn();
+        if (name === 'claim') this.lastTickMs = this.clock.nowMs();
+      } catch {
+        // The database is the truth: a failed turn is retried on the next one.
+      }
+      if (this.running) this.handles.set(name, this.timers.setTimeout(() => void run(), everyMs));
+    };
+    this.handles.set(name, this.timers.setTimeout(() => void run(), 0));
+  }
+}

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { AlertRaised } from '@sx/contracts';
+import { appendToOutbox, buildEnvelope } from '@sx/bus';
+import type { Clock } from '@sx/service-kit';
+import { rows } from '../db/rows';
+import type { SchedulerMetrics } from './scheduler-metrics';
+
+interface LateRow {
+  id: string;
+  workspace_id: string;
+  post_id: string | null;
+  schedule_id: string;
+  platform: string;
+  fire_at: Date;
+  state: string;
+}
+
+/**
+ * Raises one `alert.raised` (kind job_late) per job that is still not dispatched `thresholdMs` after it
+ * was due. The alert goes through the outbox in the same transaction that marks the job alerted, so it
+ * is raised exactly once even with several replicas scanning.
+ */
+export class LateJobWatchdog {
+  constructor(
+    private readonly db: DataSource,
+    private readonly clock: Clock,
+    private readonly thresholdMs: number,
+    private readonly metrics: SchedulerMetrics,
+  ) {}
+
+  async scan(): Promise<number> {
+    const nowMs = this.clock.nowMs();
+    return this.db.transaction(async (m) => {
+      const late = await rows<LateRow>(
+        m,
+        `UPDATE scheduler.publish_jobs j SET alerted_at = $2
+         WHERE j.id IN (SELECT id FROM scheduler.publish_jobs WHERE state IN ('pending', 'armed', 'retry_wait') AND fire_at < $1
+                        AND alerted_at IS NULL ORDER BY fire_at LIMIT 200 FOR UPDATE SKIP LOCKED)
+         RETURNING j.id, j.workspace_id, j.post_id, j.schedule_id, j.platform, j.fire_at, j.state`,
+        [new Date(nowMs - this.thresholdMs), new Date(nowMs)],
+      );
+      for (const job of late) {
+        const lateBy = Math.round((nowMs - job.fire_at.getTime()) / 1000);
+        const envelope = buildEnvelope(
+          AlertRaised,
+          {
+            alertId: randomUUID(),
+            kind: 'job_late',
+            severity: lateBy > 600 ? 'critical' : 'warning',
+            message: `Job ${job.id} (${job.platform}) is ${lateBy}s past its due time and still ${job.state}`,
+            ref: { jobId: job.id, scheduleId: job.schedule_id, ...(job.post_id ? { postId: job.post_id } : {}) },
+          },
+          { workspaceId: job.workspace_id, correlationId: job.id },
+          this.clock,
+        );
+        await appendToOutbox(m, 'scheduler', envelope);
+      }
+      this.metrics.alerts.inc(late.length);
+      return late.length;
+    });
+  }
+}

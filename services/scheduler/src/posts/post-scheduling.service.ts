@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { DateTime } from 'luxon';
+import { PostScheduled, type CommandRequest, type SchedulerSchedulePost, type SchedulerResolveUnknown } from '@sx/contracts';
+import { appendToOutbox, buildEnvelope } from '@sx/bus';
+import { InjectDataSource } from '@sx/persistence';
+import { AppError, CLOCK, type Clock } from '@sx/service-kit';
+import { assertId, type JobRow, type Sql, type Tenant } from '../db/rows';
+import { jobRepository } from '../jobs/job.repository';
+import { DispatcherService } from '../dispatch/dispatcher.service';
+import { insertJobPairs, targetsOf } from '../schedules/materializer';
+import { SchedulesService } from '../schedules/schedules.service';
+import { scheduleRepository } from '../schedules/schedule.repository';
+import type { CatchUp } from '../schedules/schedule.types';
+import { SlotsService } from '../slots/slots.service';
+import { assertZone } from '../time/zoned-time';
+import { postsRepository } from './posts.repository';
+
+type ScheduleRequest = CommandRequest<typeof SchedulerSchedulePost>;
+const LIVE: JobRow['state'][] = ['pending', 'armed', 'retry_wait', 'paused'];
+
+/** Scheduling posts: at a time, into next free slots, now; reschedule, cancel, force, retry, resolve. */
+@Injectable()
+export class PostSchedulingService {
+  constructor(
+    @InjectDataSource('scheduler') private readonly db: DataSource,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly schedules: SchedulesService,
+    private readonly slots: SlotsService,
+    private readonly dispatcher: DispatcherService,
+  ) {}
+
+  async schedule(t: Tenant & { actorId: string; correlationId: string }, req: ScheduleRequest): Promise<{ postId: string; scheduleId: string; jobs: JobRow[] }> {
+    assertZone(req.zone);
+    const result = await this.db.transaction(async (m) => {
+      const postId = await this.resolvePost(m, t, req);
+      return this.scheduleInTx(m, t, postId, req.when, req.zone, req.catchUp, []);
+    });
+    this.dispatcher.kick();
+    return result;
+  }
+
+  /** The seed's space_videos: each post goes into the next free slot of each of its accounts, in order. */
+  async space(t: Tenant & { actorId: string; correlationId: string }, postIds: string[], catchUp: CatchUp): Promise<{ postId: string; jobs: JobRow[] }[]> {
+    const out = await this.db.transaction(async (m) => {
+      const taken: Date[] = [];
+      const result: { postId: string; jobs: JobRow[] }[] = [];
+      for (const postId of postIds) {
+        const r = await this.scheduleInTx(m, t, postId, { mode: 'next_slot' }, 'UTC', catchUp, taken);
+        taken.push(...r.jobs.map((j) => j.due_at));
+        result.push({ postId, jobs: r.jobs });
+      }
+      return result;
+    });
+    this.dispatcher.kick();
+    return out;
+  }
+
+  async reschedule(t: Tenant, postId: string, at: string, zone: string): Promise<JobRow[]> {
+    const rows = await this.db.transaction(async (m) => {
+      await postsRepository.get(m, t, postId, { forUpdate: true });
+      const { schedule } = await this.schedules.create(
+        m,
+        t,
+        { name: 'reschedule', recurrence: { kind: 'once', at }, zone, action: { type: 'publish_post', postId }, catchUp: { mode: 'publish_late', maxLateMinutes: 60 }, paused: false },
+        { isTask: false },
+      );
+      // The new schedule's jobs exist; the old unfired ones are cancelled (rescheduling never duplicates).
+      await m.query(
+        `WITH f AS (UPDATE scheduler.publish_jobs SET state = 'cancelled', reason = 'rescheduled', fencing_token = fencing_token + 1, lease_owner = NULL, updated_at = $4
+           WHERE workspace_id = $1 AND post_id = $2 AND schedule_id <> $3 AND state = ANY($5::text[]) RETURNING *)
+         INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+         SELECT workspace_id, id, schedule_id, post_id, $4, NULL, 'cancelled', attempt, 'rescheduled' FROM f`,
+        [t.workspaceId, postId, schedule.id, this.clock.now(), LIVE],
+      );
+      return jobRepository.list(m, t, { limit: 200, postId, state: 'pending' });
+    });
+    this.dispatcher.kick();
+    return rows.items;
+  }
+
+  async cancel(t: Tenant, postId: string): Promise<number> {
+    assertId(postId, 'post');
+    const jobs = await jobRepository.transition(this.db, t, { postId }, LIVE, 'cancelled', { reason: 'cancelled by user' }, this.clock.nowMs());
+    return jobs.length;
+  }
+
+  /** Post now: unfired jobs of the post fire at once (the seed's force_post_now). */
+  async force(t: Tenant, postId: string): Promise<JobRow[]> {
+    assertId(postId, 'post');
+    const jobs = await jobRepository.transition(this.db, t, { postId }, ['pending', 'armed', 'retry_wait'], 'pending', { reason: 'forced: post now', fireAt: this.clock.now() }, this.clock.nowMs());
+    if (jobs.length === 0) throw AppError.conflict('nothing_to_force', `post ${postId} has no unfired job`);
+    this.dispatcher.kick();
+    return jobs;
+  }
+
+  async retry(t: Tenant, jobId: string): Promise<JobRow> {
+    assertId(jobId, 'job');
+    const [job] = await jobRepository.transition(this.db, t, { jobId }, ['failed'], 'pending', { reason: 'retried by user', fireAt: this.clock.now() }, this.clock.nowMs());
+    if (!job) throw AppError.conflict('not_failed', `job ${jobId} is not failed`);
+    this.dispatcher.kick();
+    return job;
+  }
+
+  /** A person settles an `unknown` outcome after checking the platform (never retried blindly). */
+  async resolve(t: Tenant, req: CommandRequest<typeof SchedulerResolveUnknown>): Promise<JobRow> {
+    assertId(req.id, 'job');
+    const patch = req.outcome === 'published' ? { platformPostId: req.platformPostId, url: req.url, reason: 'resolved by a person' } : { reason: req.note ?? 'resolved as failed by a person' };
+    const [job] = await jobRepository.transition(this.db, t, { jobId: req.id }, ['unknown'], req.outcome, patch, this.clock.nowMs());
+    if (!job) throw AppError.conflict('not_unknown', `job ${req.id} is not in state unknown`);
+    return job;
+  }
+
+  async stats(t: Tenant, zone: string): Promise<Record<string, number>> {
+    assertZone(zone);
+    const day = DateTime.fromJSDate(this.clock.now(), { zone }).startOf('day');
+    return jobRepository.stats(this.db, t, day.toJSDate(), day.plus({ days: 1 }).toJSDate());
+  }
+
+  private async resolvePost(m: Sql, t: Tenant & { actorId: string }, req: ScheduleRequest): Promise<string> {
+    if (req.postId && req.post) throw AppError.validation('Give either postId or post, not both');
+    if (req.post) {
+      if (req.post.targets.length === 0) throw new AppError('no_targets', 'A post needs at least one target account', 422);
+      const { targets, ...content } = req.post;
+      return postsRepository.insert(m, t, t.actorId, content, targets, this.clock.nowMs());
+    }
+    if (!req.postId) throw AppError.validation('postId or post is required');
+    await postsRepository.get(m, t, req.postId, { forUpdate: true });
+    return req.postId;
+  }
+
+  private async scheduleInTx(m: Sql, t: Tenant & { correlationId: string }, postId: string, when: ScheduleRequest['when'], zone: string, catchUp: CatchUp, taken: Date[]) {
+    const action = { type: 'publish_post' as const, postId };
+    let scheduleId: string;
+    let jobs: JobRow[];
+    if (when.mode === 'next_slot') {
+      const targets = await targetsOf(m, { workspace_id: t.workspaceId, action });
+      const pairs = [];
+      for (const target of targets) {
+        const [at] = await this.slots.nextFree(m, t, target.accountId ?? '', 1, taken);
+        if (!at) throw new AppError('no_free_slot', `account ${target.accountId} has no free slot in the next 60 days`, 409);
+        pairs.push({ at, target });
+      }
+      const first = pairs.map((p) => p.at).sort((a, b) => a.getTime() - b.getTime())[0];
+      const schedule = await scheduleRepository.insert(m, t, { name: 'next free slot', recurrence: { kind: 'once', at: first.toISOString() }, zone, startAt: first, action, catchUp, paused: false, isTask: false }, this.clock.nowMs());
+      scheduleId = schedule.id;
+      jobs = await insertJobPairs(m, schedule, pairs, this.clock.nowMs());
+    } else {
+      const at = when.mode === 'now' ? this.clock.now().toISOString() : when.at;
+      const created = await this.schedules.create(m, t, { name: when.mode === 'now' ? 'post now' : 'one-off', recurrence: { kind: 'once', at }, zone, action, catchUp, paused: false }, { isTask: false, allowPast: when.mode === 'now' });
+      scheduleId = created.schedule.id;
+      jobs = created.jobs;
+    }
+    const envelope = buildEnvelope(
+      PostScheduled,
+      { postId, jobs: jobs.map((j) => ({ jobId: j.id, postId, targetId: j.target_id ?? j.id, accountId: j.account_id ?? 'none', platform: j.platform, attempt: j.attempt, dueAt: j.due_at.toISOString() })) },
+      { workspaceId: t.workspaceId, correlationId: t.correlationId },
+      this.clock,
+    );
+    await appendToOutbox(m as Parameters<typeof appendToOutbox>[0], 'scheduler', envelope);
+    return { postId, scheduleId, jobs };
+  }
+}

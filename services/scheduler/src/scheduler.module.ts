@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { createOutboxMigration } from '@sx/bus';
+import { PersistenceModule } from '@sx/persistence';
+import { PostsHandlers } from './commands/posts.handlers';
+import { ScheduleHandlers } from './commands/schedule.handlers';
+import { TasksHandlers } from './commands/tasks.handlers';
+import { SchedulerSchema1763800000000 } from './db/scheduler-schema.migration';
+import { DispatcherService } from './dispatch/dispatcher.service';
+import { OutcomeConsumer } from './dispatch/outcome.consumer';
+import { SchedulerOutboxRelay } from './dispatch/scheduler-outbox-relay';
+import { PostSchedulingService } from './posts/post-scheduling.service';
+import { PostsService } from './posts/posts.service';
+import { SchedulesService } from './schedules/schedules.service';
+import { SlotsService } from './slots/slots.service';
+
+export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000];
+
+/**
+ * The scheduler service. Needs CoreModule's global providers (APP_CONFIG, CLOCK, METRICS, HealthRegistry,
+ * EVENT_BUS) and BusModule in the composition root (it discovers the @OnCommand/@OnEvent handlers here).
+ */
+@Module({
+  imports: [PersistenceModule.forService({ schema: 'scheduler', entities: [], migrations: SCHEDULER_MIGRATIONS })],
+  providers: [
+    DispatcherService,
+    OutcomeConsumer,
+    SchedulerOutboxRelay,
+    SchedulesService,
+    PostsService,
+    PostSchedulingService,
+    SlotsService,
+    PostsHandlers,
+    ScheduleHandlers,
+    TasksHandlers,
+  ],
+  exports: [DispatcherService],
+})
+export class SchedulerModule {}

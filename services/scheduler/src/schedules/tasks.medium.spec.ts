@@ -1,0 +1,84 @@
+import {
+  PipelineRunRequested, SchedulerCreatePost, SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask,
+  SchedulerListJobs, SchedulerListTasks, SchedulerPauseTask, SchedulerPreviewRecurrence, SchedulerResumeTask, SchedulerTaskExecutions,
+  SchedulerUpdateTask,
+} from '@sx/contracts';
+import { startApp, type AppHarness } from '../testing/app-harness';
+import { until } from '../testing/medium-harness';
+
+describe('recurring schedules ("tasks") through bus commands (real Postgres)', () => {
+  let h: AppHarness;
+  beforeAll(async () => {
+    h = await startApp('2026-10-30T12:00:00Z');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('rejects invalid recurrences with coded errors and stores nothing', async () => {
+    const base = { name: 'bad', zone: 'UTC', action: { type: 'run_pipeline' as const, pipeline: 'ingest', params: {} }, catchUp: { mode: 'skip' as const }, paused: false };
+    const cases: [Record<string, unknown>, string][] = [
+      [{ kind: 'rrule', rule: 'FREQ=DAILY;INTERVAL=abc', start: '2026-11-01T09:00' }, 'invalid_rrule'],
+      [{ kind: 'cron', expression: '99 * * * *' }, 'invalid_cron'],
+      [{ kind: 'rrule', rule: 'FREQ=DAILY', start: '2026-11-02T09:00', until: '2026-11-01T09:00' }, 'until_before_start'],
+    ];
+    for (const [recurrence, code] of cases) {
+      const reply = await h.call(SchedulerCreateTask, { ...base, recurrence } as never);
+      expect(reply.ok ? 'ok' : reply.error.code).toBe(code);
+    }
+    const zone = await h.call(SchedulerCreateTask, { ...base, zone: 'Not/AZone', recurrence: { kind: 'cron', expression: '0 9 * * *' } });
+    expect(zone.ok ? 'ok' : zone.error.code).toBe('invalid_zone');
+    expect(await h.count('schedules')).toBe(0);
+  });
+
+  it('previews the next occurrences across the New York fall-back', async () => {
+    const res = await h.ok(SchedulerPreviewRecurrence, { recurrence: { kind: 'rrule', rule: 'FREQ=DAILY', start: '2026-10-31T01:30' }, zone: 'America/New_York', count: 3 });
+    expect(res.occurrences).toEqual([
+      { at: '2026-10-31T05:30:00.000Z', local: '2026-10-31T01:30:00.000-04:00' },
+      { at: '2026-11-01T05:30:00.000Z', local: '2026-11-01T01:30:00.000-04:00' },
+      { at: '2026-11-02T06:30:00.000Z', local: '2026-11-02T01:30:00.000-05:00' },
+    ]);
+  });
+
+  it('materialises a publishing task, pauses and resumes it, and fans out to the post targets', async () => {
+    const p = await h.ok(SchedulerCreatePost, { text: 'daily tip', hashtags: [], mediaIds: [], overrides: {}, labels: [], targets: [{ accountId: 't1', platform: 'bluesky' }, { accountId: 't2', platform: 'x' }] });
+    const task = await h.ok(SchedulerCreateTask, {
+      name: 'daily tip', zone: 'Europe/Berlin', recurrence: { kind: 'cron', expression: '0 9 * * *' }, action: { type: 'publish_post', postId: p.id }, catchUp: { mode: 'skip' }, paused: false,
+    });
+    // Next 48 h from 2026-10-30 12:00Z: 31 Oct 09:00 CEST (07:00Z) and 1 Nov 09:00 CET (08:00Z), two targets each.
+    const jobs = await h.ok(SchedulerListJobs, { limit: 50, postId: p.id });
+    expect(jobs.items.map((j) => `${j.dueAt} ${j.accountId}`)).toEqual([
+      '2026-10-31T07:00:00.000Z t1', '2026-10-31T07:00:00.000Z t2', '2026-11-01T08:00:00.000Z t1', '2026-11-01T08:00:00.000Z t2',
+    ]);
+    expect(task.nextRunAt).toBe('2026-10-31T07:00:00.000Z');
+    expect((await h.ok(SchedulerPauseTask, { id: task.id })).paused).toBe(true);
+    expect((await h.ok(SchedulerListJobs, { limit: 50, postId: p.id, state: 'paused' })).items).toHaveLength(4);
+    expect((await h.ok(SchedulerResumeTask, { id: task.id })).paused).toBe(false);
+    expect((await h.ok(SchedulerListJobs, { limit: 50, postId: p.id, state: 'pending' })).items).toHaveLength(4);
+    const history = await h.ok(SchedulerTaskExecutions, { id: task.id, limit: 5 });
+    expect(history.items).toHaveLength(5);
+    expect(history.nextCursor).not.toBeNull();
+    expect((await h.ok(SchedulerListTasks, { limit: 10 })).items.map((t) => t.id)).toContain(task.id);
+  });
+
+  it('runs a pipeline task now, emitting the pipeline request, and replaces and deletes tasks', async () => {
+    const seen: string[] = [];
+    await h.bus.subscribe(PipelineRunRequested, async (d) => void seen.push(d.envelope.data.pipeline), { durable: 'test-pipeline' });
+    const task = await h.ok(SchedulerCreateTask, {
+      name: 'weekly ingest', zone: 'Asia/Kolkata', recurrence: { kind: 'rrule', rule: 'FREQ=WEEKLY;BYDAY=MO', start: '2026-11-02T06:00' },
+      action: { type: 'run_pipeline', pipeline: 'ingest', params: { folder: 'inbox' } }, catchUp: { mode: 'publish_late', maxLateMinutes: 30 }, paused: false,
+    });
+    const run = await h.ok(SchedulerExecuteTask, { id: task.id });
+    expect(run.jobs.map((j) => j.kind)).toEqual(['pipeline']);
+    await h.dispatcher.runOnce();
+    await until(() => seen.includes('ingest'), 10_000, 'pipeline.run.requested');
+    const updated = await h.ok(SchedulerUpdateTask, {
+      id: task.id, name: 'daily ingest', zone: 'Asia/Kolkata', recurrence: { kind: 'cron', expression: '30 6 * * *' },
+      action: { type: 'run_pipeline', pipeline: 'ingest', params: {} }, catchUp: { mode: 'skip' }, paused: false,
+    });
+    expect([updated.id, updated.name, updated.nextRunAt]).toEqual([task.id, 'daily ingest', '2026-10-31T01:00:00.000Z']);
+    expect(await h.ok(SchedulerDeleteTask, { id: task.id })).toEqual({ ok: true });
+    const gone = await h.call(SchedulerGetTask, { id: task.id });
+    expect(gone.ok ? 'ok' : gone.error.code).toBe('not_found');
+  });
+});
