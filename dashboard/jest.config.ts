@@ -16,4 +16,6 @@ export default {
     'jest-preset-angular/build/serializers/html-comment',
   ],
   testEnvironment: 'jsdom',
+  // Harness tests render real Material components; on a busy 2-core box some take several seconds.
+  testTimeout: 30_000,
 };

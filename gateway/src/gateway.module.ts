@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
+import { createOutboxMigration } from '@sx/bus';
 import { PersistenceModule } from '@sx/persistence';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeysRepository } from './api-keys/api-keys.repository';
@@ -41,7 +42,11 @@ import { GatewayLifecycle } from './gateway.lifecycle';
  */
 @Module({
   imports: [
-    PersistenceModule.forService({ schema: GATEWAY_SCHEMA, entities: [], migrations: [GatewayInit1732300000000] }),
+    PersistenceModule.forService({
+      schema: GATEWAY_SCHEMA,
+      entities: [],
+      migrations: [GatewayInit1732300000000, createOutboxMigration(GATEWAY_SCHEMA)],
+    }),
     ...GATEWAY_ROUTE_MODULES,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, EventsController, HealthController],

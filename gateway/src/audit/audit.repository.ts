@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { GatewayDb } from '../db/gateway-db';
+import { GatewayDb, type Tx } from '../db/gateway-db';
 import type { Scope } from '../users/users.repository';
 
 export type AuditOutcome = 'success' | 'denied' | 'error';
@@ -64,12 +64,13 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 export class AuditRepository {
   constructor(private readonly db: GatewayDb) {}
 
-  async insert(e: AuditEntry): Promise<void> {
+  async insert(e: AuditEntry, tx?: Tx): Promise<void> {
     await this.db.query(
       `INSERT INTO gateway.audit_log
          (id, workspace_id, at, actor_id, actor_kind, action, target, outcome, status, ip, user_agent, correlation_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
       [e.id, e.workspaceId, e.at, e.actorId, e.actorKind, e.action, e.target, e.outcome, e.status, e.ip, e.userAgent, e.correlationId],
+      tx,
     );
   }
 

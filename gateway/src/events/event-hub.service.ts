@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import type { Subscription as RxSubscription } from 'rxjs';
 import type { Envelope } from '@sx/contracts';
 import { EVENT_BUS, type EventBus, type Subscription } from '@sx/bus';
-import { AppError, CLOCK, type Clock, HealthRegistry } from '@sx/service-kit';
+import { Gauge, type Registry } from 'prom-client';
+import { AppError, CLOCK, type Clock, HealthRegistry, METRICS } from '@sx/service-kit';
 import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events.service';
@@ -40,7 +41,13 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly apiKeys: ApiKeysRepository,
     private readonly sessionEvents: SessionEvents,
     private readonly health: HealthRegistry,
-  ) {}
+    @Inject(METRICS) metrics: Registry,
+  ) {
+    if (!metrics.getSingleMetric('sx_gateway_sse_streams')) {
+      const streams = this.streams;
+      new Gauge({ name: 'sx_gateway_sse_streams', help: 'Open SSE streams', registers: [metrics], collect() { this.set(streams.size); } });
+    }
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     for (const pattern of STREAMED_SUBJECTS) {

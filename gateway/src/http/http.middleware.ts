@@ -1,8 +1,9 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { Histogram, type Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
-import { AppError, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
+import { AppError, CLOCK, type Clock, METRICS, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
 import { MAX_PAGE_SIZE } from '../auth/auth.dto';
 import { mapError, sendError } from './error-body';
 
@@ -19,8 +20,22 @@ export class HttpMiddleware implements NestMiddleware {
   private readonly helmet = helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } });
   private readonly json: ReturnType<typeof express.json>;
   private readonly origins: Set<string>;
+  private readonly duration: Histogram;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(METRICS) metrics: Registry,
+  ) {
+    this.duration =
+      (metrics.getSingleMetric('sx_gateway_http_request_duration_seconds') as Histogram | undefined) ??
+      new Histogram({
+        name: 'sx_gateway_http_request_duration_seconds',
+        help: 'HTTP requests by method, route pattern and status',
+        labelNames: ['method', 'route', 'status'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [metrics],
+      });
     this.json = express.json({ limit: config.auth.maxBodyBytes, type: ['application/json', 'application/*+json'] });
     // '*' is never honoured: credentials are allowed, so origins are listed one by one.
     this.origins = new Set(config.auth.corsOrigins.filter((o) => o !== '*'));
@@ -30,6 +45,12 @@ export class HttpMiddleware implements NestMiddleware {
     const incoming = req.get(CORRELATION_HEADER);
     const correlationId = incoming && SAFE_ID.test(incoming) ? incoming : newCorrelationId();
     res.setHeader(CORRELATION_HEADER, correlationId);
+    const started = this.clock.nowMs();
+    res.on('finish', () => {
+      // The route pattern, never the concrete path, so ids do not explode the label set.
+      const route = (req as Request & { route?: { path?: string } }).route?.path ?? 'unmatched';
+      this.duration.observe({ method: req.method, route, status: String(res.statusCode) }, (this.clock.nowMs() - started) / 1000);
+    });
     runWithCorrelation(correlationId, () => {
       const fail = (err: unknown) => sendError(res, mapError(err));
       this.helmet(req, res, (helmetErr?: unknown) => {

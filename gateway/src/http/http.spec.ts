@@ -103,6 +103,8 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     expect(ready.body.checks['database:gateway']).toMatchObject({ ok: true });
     const metrics = await request(t.http).get('/metrics').expect(200);
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
+    expect(metrics.text).toMatch(/sx_gateway_http_request_duration_seconds_count\{method="POST",route="\/api\/users",status="422"\} \d+/);
+    expect(metrics.text).toContain('sx_gateway_sse_streams 0');
     await request(t.http).get('/api/health').expect(401);
     const health = await request(t.http).get('/api/health').set(bearer()).expect(200);
     expect(health.body).toMatchObject({ status: 'ok', mode: 'embedded', services: {} });

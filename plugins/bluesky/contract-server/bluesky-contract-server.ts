@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
 import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
 import { BskySessions, type BskyAccount } from './bluesky-session';
+import { validatePostRecord, type StoredBlob } from './post-lexicon';
+import { BskyVideoService, type VideoKnobs } from './bluesky-video';
 
 export interface BskyBlob {
   $type: 'blob';
@@ -32,15 +34,15 @@ export interface BlueskyContractOptions {
 
 const WRITE_WINDOW_MS = 60 * 60 * 1000;
 const TID_RE = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/;
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const invalid = (message: string) => new HttpFailure(400, { error: 'InvalidRequest', message });
 const cidOf = (data: Buffer | string, prefix: string) =>
   prefix + createHash('sha256').update(data).digest('hex').slice(0, 52);
 
 export class BlueskyContractServer implements ContractServer {
   readonly records: StoredRecord[] = [];
-  readonly blobs = new Map<string, { blob: BskyBlob; data: Buffer; owner: string }>();
+  readonly blobs = new Map<string, StoredBlob>();
   readonly sessions: BskySessions;
+  readonly videoService: BskyVideoService;
   readonly accounts: BskyAccount[];
   writeLimit: number;
   url = '';
@@ -56,6 +58,8 @@ export class BlueskyContractServer implements ContractServer {
     this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.sessions = new BskySessions(this.accounts, this.now);
     this.sessions.register(this.http);
+    this.videoService = new BskyVideoService(this.sessions, this.blobs, () => this.serviceDid);
+    this.videoService.register(this.http);
     this.registerRepo();
   }
 
@@ -74,6 +78,15 @@ export class BlueskyContractServer implements ContractServer {
 
   callsTo(route: string): number {
     return this.http.callsTo(route);
+  }
+
+  /** did:web of this server (it plays both the PDS and the video service). */
+  get serviceDid(): string {
+    return `did:web:${encodeURIComponent(new URL(this.url).host)}`;
+  }
+
+  get video(): VideoKnobs {
+    return this.videoService.knobs;
   }
 
   postRecords(): StoredRecord[] {
@@ -146,7 +159,7 @@ export class BlueskyContractServer implements ContractServer {
       const rkey = body.rkey ?? this.tidNow();
       if (!TID_RE.test(rkey)) throw invalid('Invalid record key');
       if (!body.collection || !body.record) throw invalid('Input must have the properties "collection" and "record"');
-      if (body.collection === 'app.bsky.feed.post') this.validatePost(body.record, did);
+      if (body.collection === 'app.bsky.feed.post') validatePostRecord(body.record, did, this.blobs);
       if (this.records.some((r) => r.repo === did && r.collection === body.collection && r.rkey === rkey)) {
         // The reference PDS 0.4 answers a duplicate record key with a bare 500.
         throw new HttpFailure(500, { error: 'InternalServerError', message: 'Internal Server Error' });
@@ -192,38 +205,6 @@ export class BlueskyContractServer implements ContractServer {
 
   private resolveRepo(repo: string): string {
     return this.accounts.find((a) => a.handle === repo)?.did ?? repo;
-  }
-
-  /** Lexicon checks of app.bsky.feed.post the reference PDS performs (maxGraphemes 300, maxLength 3000, ≤4 images). */
-  private validatePost(record: Record<string, unknown>, did: string): void {
-    const text = typeof record.text === 'string' ? record.text : undefined;
-    if (record.$type !== 'app.bsky.feed.post' || text === undefined || typeof record.createdAt !== 'string') {
-      throw invalid('Invalid app.bsky.feed.post record: Record must have the properties "text" and "createdAt"');
-    }
-    const graphemes = [...segmenter.segment(text)].length;
-    if (graphemes > 300) throw invalid(`Invalid app.bsky.feed.post record: grapheme too big (maximum 300, got ${graphemes}) at $.record.text`);
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > 3000) throw invalid(`Invalid app.bsky.feed.post record: string too long (maximum 3000, got ${bytes}) at $.record.text`);
-    const facets = Array.isArray(record.facets) ? (record.facets as Array<{ index?: { byteStart?: number; byteEnd?: number } }>) : [];
-    for (const f of facets) {
-      const s = f.index?.byteStart ?? -1;
-      const e = f.index?.byteEnd ?? -1;
-      if (s < 0 || e <= s || e > bytes) throw invalid('Invalid app.bsky.feed.post record: facet index out of range at $.record.facets');
-    }
-    const embed = record.embed as { $type?: string; images?: Array<{ image?: BskyBlob; alt?: unknown }> } | undefined;
-    if (!embed) return;
-    if (embed.$type !== 'app.bsky.embed.images') throw invalid(`Invalid app.bsky.feed.post record: unsupported embed ${embed.$type}`);
-    const images = embed.images ?? [];
-    if (images.length > 4) throw invalid('Invalid app.bsky.feed.post record: Array too long (maximum 4) at $.record.embed.images');
-    for (const img of images) {
-      if (typeof img.alt !== 'string') throw invalid('Invalid app.bsky.feed.post record: alt must be a string at $.record.embed.images');
-      const stored = this.blobs.get(img.image?.ref?.$link ?? '');
-      if (!stored || stored.owner !== did) throw invalid('Could not find blob: ' + (img.image?.ref?.$link ?? 'missing'));
-      if (stored.blob.size > 1_000_000) {
-        throw new HttpFailure(400, { error: 'BlobTooLarge', message: 'This file is too large. It is 1.2MB but the maximum size is 976.56KB.' });
-      }
-      if (!stored.blob.mimeType.startsWith('image/')) throw invalid('Wrong type of file. It is ' + stored.blob.mimeType + ' but it must match image/*.');
-    }
   }
 
   private consumeWrite(did: string): Record<string, string> {

@@ -56,7 +56,35 @@ export class BskySessions {
     };
   }
 
+  /** A service-auth token (what getServiceAuth issues) for `aud` and method `lxm`. */
+  serviceToken(did: string, aud: string, lxm: string, exp: number): string {
+    return this.sign({ iss: did, aud, lxm, exp, iat: Math.floor(this.now() / 1000) }, 'JWT');
+  }
+
+  /** Verifies a service-auth token for `aud`/`lxm` and returns its issuer DID. */
+  verifyService(headers: http.IncomingHttpHeaders, aud: string, lxm: string): string {
+    const token = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : '';
+    const [head, payload, sig] = token.split('.');
+    const expected = createHmac('sha256', this.secret).update(`${head}.${payload}`).digest('base64url');
+    if (!payload || sig !== expected) throw new HttpFailure(401, { error: 'AuthenticationRequired', message: 'jwt signature does not match jwt issuer' });
+    const c = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { iss: string; aud: string; lxm: string; exp: number };
+    if (c.exp * 1000 <= this.now()) throw new HttpFailure(401, { error: 'AuthenticationRequired', message: 'jwt expired' });
+    if (c.aud !== aud) throw new HttpFailure(401, { error: 'AuthenticationRequired', message: `jwt audience does not match service did` });
+    if (c.lxm !== lxm) throw new HttpFailure(401, { error: 'AuthenticationRequired', message: 'bad jwt lexicon method ("lxm")' });
+    return c.iss;
+  }
+
   register(http: ContractHttpServer): void {
+    http.route('GET', '/xrpc/com.atproto.server.getServiceAuth', 'getServiceAuth', (req) => {
+      const did = this.authorize(req.headers);
+      const aud = req.query.get('aud') ?? '';
+      const lxm = req.query.get('lxm') ?? '';
+      const exp = Number(req.query.get('exp') ?? Math.floor(this.now() / 1000) + 60);
+      if (!aud.startsWith('did:')) throw new HttpFailure(400, { error: 'InvalidRequest', message: 'aud must be a DID' });
+      if (exp * 1000 > this.now() + 60 * 60 * 1000) throw new HttpFailure(400, { error: 'BadExpiration', message: 'expiration is too far in the future' });
+      return { status: 200, body: { token: this.serviceToken(did, aud, lxm, exp) } };
+    });
+
     http.route('POST', '/xrpc/com.atproto.server.createSession', 'createSession', (req) => {
       const body = parseJson(req.body) as { identifier?: string; password?: string };
       const now = this.now();

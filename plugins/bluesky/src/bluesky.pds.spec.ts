@@ -1,12 +1,13 @@
 // End to end against a real @atproto/pds 0.4 with a local PLC (started once for this file).
 import { AtpAgent } from '@atproto/api';
-import { DisconnectedError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
+import { DisconnectedError, OutcomeUnknownError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
 import sharp from 'sharp';
 import plugin from './index';
 import type { BskyCredentials, BskySettings } from './bsky-api';
 import { recordKeyFor } from './record-key';
 import { startLocalPds, type LocalPds } from './testing/local-pds';
 import { connectAccount } from './testing/bsky-account';
+import { startDroppingProxy } from './testing/dropping-proxy';
 
 describe('Bluesky plugin against a real local PDS', () => {
   let pds: LocalPds;
@@ -68,6 +69,26 @@ describe('Bluesky plugin against a real local PDS', () => {
     expect(await countPosts()).toBe(before + 1);
     const missing = await plugin.reconcile!(ctx({ key: 'pds-job-never' }), { text: 'x', hashtags: [], settings: {}, media: [] });
     expect(missing).toEqual({ status: 'not_found' });
+  });
+
+  it('loses the answer of a committed createRecord, reports unknown, then reconciles to exactly one post', async () => {
+    const proxy = await startDroppingProxy(pds.url);
+    try {
+      const settings = { ...account.settings, service: proxy.url };
+      const c = (attempt: number) => createTestContext({ credentials: account.credentials, settings, idempotencyKey: 'pds-crash-1', attempt });
+      const body = { text: 'answer lost on the way back', hashtags: [], settings: {}, media: [] };
+      const before = await countPosts();
+      proxy.dropNext('/xrpc/com.atproto.repo.createRecord');
+      await expect(plugin.publish(c(1), body)).rejects.toBeInstanceOf(OutcomeUnknownError);
+      expect(await countPosts()).toBe(before + 1);
+      const rec = await plugin.reconcile!(c(1), body);
+      expect(rec).toMatchObject({ status: 'found', platformPostId: `at://${account.credentials.did}/app.bsky.feed.post/${recordKeyFor('pds-crash-1')}` });
+      const retried = await plugin.publish(c(2), body);
+      expect(retried.platformPostId).toBe(rec.status === 'found' ? rec.platformPostId : '');
+      expect(await countPosts()).toBe(before + 1);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('refreshes the session (rotating refreshJwt) and refuses a wrong app password as disconnected', async () => {

@@ -1,4 +1,4 @@
-import { AuthExpiredError, DisconnectedError, RateLimitedError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
+import { AuthExpiredError, DisconnectedError, RateLimitedError, RejectedError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
 import { BlueskyContractServer } from '../contract-server/bluesky-contract-server';
 import plugin, { validate } from './index';
 import type { BskyCredentials, BskySettings } from './bsky-api';
@@ -24,7 +24,8 @@ describe('Bluesky plugin (contract server)', () => {
       ],
     });
     await server.start();
-    account = await connectAccount(server.url, 'sx.test', 'app-pass-word-0001');
+    const connected = await connectAccount(server.url, 'sx.test', 'app-pass-word-0001');
+    account = { ...connected, settings: { ...connected.settings, videoService: server.url } };
   });
   afterAll(() => server.stop());
 
@@ -34,8 +35,8 @@ describe('Bluesky plugin (contract server)', () => {
     expect(validate(post('👩‍👩‍👧‍👦'.repeat(121)), []).violations.map((v) => v.rule)).toEqual(['text.max_bytes']);
     const before = server.stats().requests;
     const media: MediaRef[] = [1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, kind: 'image', mimeType: 'image/png', sizeBytes: 2_000_000 }));
-    const rules = validate(post('👩‍👩‍👧‍👦'.repeat(301)), [...media, { id: 'v', kind: 'video', mimeType: 'video/mp4', sizeBytes: 10 }]).violations.map((v) => v.rule);
-    expect(rules).toEqual(expect.arrayContaining(['text.max_length', 'text.max_bytes', 'media.max_items', 'media.image.max_bytes', 'media.mixed', 'media.video.unsupported']));
+    const rules = validate(post('👩‍👩‍👧‍👦'.repeat(301)), [...media, { id: 'g', kind: 'gif', mimeType: 'image/gif', sizeBytes: 10 }]).violations.map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(['text.max_length', 'text.max_bytes', 'media.max_items', 'media.image.max_bytes', 'media.mixed', 'media.gif.unsupported']));
     expect(server.stats().requests).toBe(before);
   });
 
@@ -63,6 +64,42 @@ describe('Bluesky plugin (contract server)', () => {
     const images = (rec.value.embed as { images: Array<{ alt: string; aspectRatio?: unknown }> }).images;
     expect(images.map((i) => i.alt)).toEqual(['first', 'second']);
     expect(images[0].aspectRatio).toEqual({ width: 640, height: 480 });
+  });
+
+  describe('video (async processing by the video service)', () => {
+    const vref: MediaRef = { id: 'v', kind: 'video', mimeType: 'video/mp4', sizeBytes: 64, durationS: 3, altText: 'a clip', width: 1280, height: 720 };
+    const bytes = (fill: number) => new Uint8Array(64).fill(fill);
+
+    it('uploads with a service token, polls the job until completed and embeds the video blob', async () => {
+      server.video.pollsUntilReady = 3;
+      const before = server.callsTo('video.status');
+      const res = await plugin.publish(ctx({ key: 'video-1', media: [{ ref: vref, bytes: bytes(1) }] }), { ...post('a video'), media: [vref] });
+      expect(server.callsTo('video.status') - before).toBe(3);
+      const embed = server.postRecords().find((r) => r.uri === res.platformPostId)!.value.embed as Record<string, unknown>;
+      expect(embed).toMatchObject({ $type: 'app.bsky.embed.video', alt: 'a clip', aspectRatio: { width: 1280, height: 720 }, video: { mimeType: 'video/mp4', size: 64 } });
+      // The same bytes again: the service answers 409 already_exists with the job, and the post still goes out.
+      const again = await plugin.publish(ctx({ key: 'video-2', media: [{ ref: vref, bytes: bytes(1) }] }), { ...post('same clip'), media: [vref] });
+      expect(again.platformPostId).not.toBe(res.platformPostId);
+    });
+
+    it('classes a failed encoding job as rejected and posts nothing', async () => {
+      server.video.pollsUntilReady = 1;
+      server.video.failWith = 'Video is too long';
+      const count = server.postRecords().length;
+      const err = await plugin.publish(ctx({ key: 'video-3', media: [{ ref: vref, bytes: bytes(2) }] }), { ...post('bad'), media: [vref] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RejectedError);
+      expect((err as Error).message).toContain('Video is too long');
+      expect(server.postRecords().length).toBe(count);
+      server.video.failWith = undefined;
+    });
+
+    it('turns an exhausted daily video quota into rate_limited until the next UTC day', async () => {
+      server.video.canUpload = false;
+      const err = await plugin.publish(ctx({ key: 'video-4', media: [{ ref: vref, bytes: bytes(3) }] }), { ...post('quota'), media: [vref] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RateLimitedError);
+      expect((err as RateLimitedError).resetAt.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+      server.video.canUpload = true;
+    });
   });
 
   it('does not post twice when a later attempt finds the record key already written', async () => {

@@ -21,11 +21,14 @@ export interface BskyCredentials extends Record<string, unknown> {
   handle?: string;
   accessJwt?: string;
   refreshJwt?: string;
+  /** The account's own PDS (from the session's DID document); audience of service-auth tokens. */
+  pdsUrl?: string;
 }
 
 export interface BskySettings extends Record<string, unknown> {
   service?: string;
   langs?: string[];
+  videoService?: string;
 }
 
 export type BskyContext = PluginContext<BskyCredentials, BskySettings>;

@@ -4,6 +4,7 @@ import { DisconnectedError, RejectedError, RetryableError, type BaseContext, typ
 import { classifyBsky, serviceUrl, type BskyContext, type BskyCredentials, type BskySettings } from './bsky-api';
 
 interface SessionBody {
+  didDoc?: { service?: Array<{ id?: string; type?: string; serviceEndpoint?: unknown }> };
   did?: string;
   handle?: string;
   accessJwt?: string;
@@ -21,7 +22,10 @@ function jwtExpiry(jwt: string): string | undefined {
 
 function sessionCredentials(base: Pick<BskyCredentials, 'identifier' | 'appPassword'>, s: SessionBody): BskyCredentials {
   if (!s.did || !s.accessJwt || !s.refreshJwt) throw new RetryableError('the PDS answered without a session');
-  return { ...base, did: s.did, handle: s.handle ?? s.did, accessJwt: s.accessJwt, refreshJwt: s.refreshJwt };
+  const pds = s.didDoc?.service?.find((x) => x.id === '#atproto_pds' || x.type === 'AtprotoPersonalDataServer')?.serviceEndpoint;
+  const out: BskyCredentials = { ...base, did: s.did, handle: s.handle ?? s.did, accessJwt: s.accessJwt, refreshJwt: s.refreshJwt };
+  if (typeof pds === 'string' && /^https?:\/\//.test(pds)) out.pdsUrl = pds;
+  return out;
 }
 
 async function createSession(ctx: BaseContext<BskySettings>, identifier: string, appPassword: string): Promise<BskyCredentials> {

@@ -21,6 +21,7 @@ import pkg from '../package.json';
 import { classifyBsky, requireSession, serviceUrl, xrpc, type BskyContext, type BskyCredentials, type BskySettings } from './bsky-api';
 import { connect, refreshCredentials } from './bsky-session';
 import { buildFacets } from './facets';
+import { uploadVideo } from './bsky-video';
 import { recordKeyFor, rkeyOfUri } from './record-key';
 
 const parsed = parseManifest(pkg.schedulerx);
@@ -66,6 +67,17 @@ async function uploadImages(ctx: BskyContext, token: string, media: readonly Med
   return images;
 }
 
+async function buildEmbed(ctx: BskyContext, accessJwt: string, did: string, media: readonly MediaRef[]) {
+  if (!media.length) return undefined;
+  const video = media.find((m) => m.kind === 'video');
+  if (!video) return { $type: 'app.bsky.embed.images', images: await uploadImages(ctx, accessJwt, media) };
+  if (media.length > 1) throw new RejectedError('a Bluesky post takes one video and nothing else', [{ rule: 'media.mixed', message: 'one video only' }]);
+  const embed: Record<string, unknown> = { $type: 'app.bsky.embed.video', video: await uploadVideo(ctx, accessJwt, did, video) };
+  if (video.altText) embed.alt = video.altText;
+  if (video.width && video.height) embed.aspectRatio = { width: video.width, height: video.height };
+  return embed;
+}
+
 async function publish(ctx: BskyContext, post: PublishPost): Promise<PublishResult> {
   const { did, accessJwt } = requireSession(ctx);
   const handle = ctx.credentials.handle ?? did;
@@ -83,10 +95,8 @@ async function publish(ctx: BskyContext, post: PublishPost): Promise<PublishResu
   });
   if (facets.length) record.facets = facets;
   if (ctx.settings.langs?.length) record.langs = ctx.settings.langs.slice(0, 3);
-  if (post.media.length) {
-    if (post.media.some((m) => m.kind !== 'image')) throw new RejectedError('Bluesky takes images only through this plugin', [{ rule: 'media.kind', message: 'images only' }]);
-    record.embed = { $type: 'app.bsky.embed.images', images: await uploadImages(ctx, accessJwt, post.media) };
-  }
+  record.embed = await buildEmbed(ctx, accessJwt, did, post.media);
+  if (!record.embed) delete record.embed;
   const res = await xrpc(ctx, accessJwt, 'createRecord', { method: 'POST', url: 'com.atproto.repo.createRecord', json: { repo: did, collection: POST, rkey, record } });
   const uri = res.json<{ uri?: string }>()?.uri;
   if (!uri) throw new OutcomeUnknownError('createRecord answered without a uri');

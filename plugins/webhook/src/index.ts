@@ -10,6 +10,7 @@ import {
   RetryableError,
   retryAfterMs,
   validateAgainstManifest,
+  type HttpRequest,
   type HttpResponse,
   type PluginContext,
   type PluginError,
@@ -53,6 +54,32 @@ export function classifyReceiver(res: HttpResponse, nowMs: number): PluginError 
   return new RejectedError(what);
 }
 
+/**
+ * The HTTP helper's transport errors name the request path; a receiver URL's path is often its secret
+ * (Zapier, n8n), so errors are re-raised with the path masked, keeping their class.
+ */
+async function deliver(ctx: Ctx, req: HttpRequest): Promise<HttpResponse> {
+  try {
+    return await ctx.http.request(req);
+  } catch (err) {
+    if (!(err instanceof Error)) throw err;
+    let secrets: string[] = [ctx.credentials.url];
+    try {
+      const u = new URL(ctx.credentials.url);
+      secrets = [`${u.pathname}${u.search}`, u.pathname];
+    } catch {
+      // not a URL: mask the raw value
+    }
+    let masked = err.message;
+    for (const secret of secrets) if (secret.length > 1) masked = masked.split(secret).join('/…');
+    if (masked === err.message) throw err;
+    if (err instanceof OutcomeUnknownError) throw new OutcomeUnknownError(masked);
+    if (err instanceof RetryableError) throw new RetryableError(masked, err.retryAfterMs);
+    if (err instanceof RejectedError) throw new RejectedError(masked, err.violations);
+    throw new OutcomeUnknownError(masked);
+  }
+}
+
 async function publish(ctx: Ctx, post: PublishPost): Promise<PublishResult> {
   const nowMs = ctx.clock.nowMs();
   const timestamp = Math.floor(nowMs / 1000);
@@ -63,7 +90,7 @@ async function publish(ctx: Ctx, post: PublishPost): Promise<PublishResult> {
     sentAt: new Date(nowMs).toISOString(),
     post: { text: post.text, title: post.title, hashtags: post.hashtags, settings: post.settings },
   });
-  const res = await ctx.http.request({
+  const res = await deliver(ctx, {
     method: 'POST',
     url: ctx.credentials.url,
     body,

@@ -1,4 +1,4 @@
-import { DisconnectedError, RateLimitedError, RejectedError, RetryableError, createTestBaseContext, createTestContext } from '@sx/plugin-sdk';
+import { DisconnectedError, OutcomeUnknownError, RateLimitedError, RejectedError, RetryableError, createTestBaseContext, createTestContext } from '@sx/plugin-sdk';
 import { WebhookReceiver } from '../contract-server/webhook-receiver';
 import plugin, { manifest, type WebhookCredentials } from './index';
 
@@ -46,6 +46,16 @@ describe('webhook plugin', () => {
     const skewed = createTestContext({ credentials, settings: {}, idempotencyKey: 'job-4', clock: { now: () => new Date(nowMs - 600_000), nowMs: () => nowMs - 600_000 } });
     await expect(plugin.publish(skewed, post('late'))).rejects.toBeInstanceOf(DisconnectedError);
     expect(receiver.deliveries.some((d) => d.idempotencyKey === 'job-3' || d.idempotencyKey === 'job-4')).toBe(false);
+  });
+
+  it('masks the secret URL path in transport errors (answer lost after delivery → unknown)', async () => {
+    receiver.injectFault({ route: 'deliver', commit: 'drop' });
+    const secretUrl = { ...credentials, url: `${receiver.hookUrl}?token=zap-path-token-123` };
+    const err = await plugin.publish(ctx('job-8', secretUrl), post('dropped')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OutcomeUnknownError);
+    expect((err as Error).message).not.toContain('/hook');
+    expect((err as Error).message).toContain(receiver.url);
+    expect(receiver.deliveries.some((d) => d.idempotencyKey === 'job-8')).toBe(true);
   });
 
   it('classes 429 as rate_limited at Retry-After, 5xx as retryable with Retry-After and other 4xx as rejected', async () => {

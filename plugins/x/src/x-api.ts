@@ -3,6 +3,7 @@
 import {
   AuthExpiredError,
   DisconnectedError,
+  RateLimitedError,
   RejectedError,
   RetryableError,
   classifyHttpError,
@@ -39,6 +40,23 @@ export function apiBase(settings: XSettings): string {
   return (settings.apiBaseUrl ?? 'https://api.x.com').replace(/\/+$/, '');
 }
 
+const epochSeconds = (v: string | undefined) => (v && /^\d+$/.test(v) ? Number(v) * 1000 : undefined);
+
+/**
+ * When the next call may succeed: x-rate-limit-reset for the 15-minute windows; a spent daily or
+ * plan cap (`usage-capped`, or a 24-hour counter at 0) waits for the latest 24-hour reset instead.
+ */
+function rateLimitReset(res: HttpResponse, body: XProblem, nowMs: number): Date {
+  const h = res.headers;
+  const resets = [epochSeconds(h['x-rate-limit-reset'])];
+  const dailySpent = h['x-user-limit-24hour-remaining'] === '0' || h['x-app-limit-24hour-remaining'] === '0';
+  if (dailySpent || /usage-capped/.test(body.type ?? '')) {
+    resets.push(epochSeconds(h['x-user-limit-24hour-reset']), epochSeconds(h['x-app-limit-24hour-reset']));
+  }
+  const known = resets.filter((r): r is number => r !== undefined);
+  return new Date(known.length ? Math.max(...known) : nowMs + 15 * 60 * 1000);
+}
+
 /** Classifies a non-2xx X answer; messages carry X's own words, never credentials. */
 export function classifyX(res: HttpResponse, nowMs: number, what: string): PluginError {
   const body = res.json<XProblem>() ?? {};
@@ -55,6 +73,7 @@ export function classifyX(res: HttpResponse, nowMs: number, what: string): Plugi
   }
   if (res.status === 400 || res.status === 413 || res.status === 422) return new RejectedError(message);
   if (res.status >= 500) return new RetryableError(message);
+  if (res.status === 429) return new RateLimitedError(message, rateLimitReset(res, body, nowMs));
   return classifyHttpError(res, nowMs, what);
 }
 

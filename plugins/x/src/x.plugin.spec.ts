@@ -104,6 +104,20 @@ describe('X plugin', () => {
     server.tweetLimit = 100;
   });
 
+  it('waits for the 24-hour reset when the daily cap, not the 15-minute window, is spent', async () => {
+    const window = Math.floor(nowMs / 1000) + 600;
+    const daily = Math.floor(nowMs / 1000) + 20 * 3600;
+    server.injectFault({
+      route: 'tweets.create',
+      status: 429,
+      body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'https://api.x.com/2/problems/rate-limit-exceeded', status: 429 },
+      headers: { 'x-rate-limit-reset': String(window), 'x-user-limit-24hour-remaining': '0', 'x-user-limit-24hour-reset': String(daily) },
+    });
+    const err = await plugin.publish(ctx(), { ...post('daily cap'), media: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitedError);
+    expect((err as RateLimitedError).resetAt.getTime()).toBe(daily * 1000);
+  });
+
   it('reports an expired access token as auth_expired, then rotates the refresh token exactly once', async () => {
     nowMs += 2 * 60 * 60 * 1000 + 1; // the 2 h access token lifetime has passed
     const err = await plugin.publish(ctx(), { ...post('after expiry'), media: [] }).catch((e: unknown) => e);

@@ -1,6 +1,7 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 import { AiTemplatesModule } from '@sx/ai-templates';
 import { GatewayModule } from '@sx/gateway';
+import { PipelineModule } from '@sx/pipeline';
 
 /** Every feature module the embedded process mounts: the gateway and each service. */
-export const EMBEDDED_FEATURES: (Type | DynamicModule)[] = [GatewayModule, AiTemplatesModule];
+export const EMBEDDED_FEATURES: (Type | DynamicModule)[] = [GatewayModule, AiTemplatesModule, PipelineModule];

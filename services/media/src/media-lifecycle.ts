@@ -13,9 +13,11 @@ import { WatchFolderService } from './watch/watch-folder.service';
 
 /** Size/mtime must hold still this long before a watch-folder file is taken. */
 const WATCH_STABLE_MS = 3_000;
-const TUS_SWEEP_MS = 3_600_000;
+const SWEEP_MS = 600_000;
+/** An asset still `processing` after this long was left by a crashed process (1 GiB takes ~1 min). */
+const STALE_PROCESSING_MS = 30 * 60_000;
 
-/** Starts and stops the media service's background parts: outbox relay, watch folder, tus expiry sweep. */
+/** Starts and stops the media service's background parts: outbox relay, watch folder, housekeeping sweep. */
 @Injectable()
 export class MediaLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private relay?: OutboxRelay;
@@ -49,11 +51,23 @@ export class MediaLifecycle implements OnApplicationBootstrap, OnApplicationShut
       await this.watcher.start();
       this.logger.info({ watchDir }, 'watch folder started');
     }
-    this.sweep = setInterval(() => void this.tus.cleanUpExpired().catch(() => undefined), TUS_SWEEP_MS);
+    await this.housekeeping();
+    this.sweep = setInterval(() => void this.housekeeping(), SWEEP_MS);
     this.sweep.unref();
     this.health.register('media:watch-folder', 'media', async () =>
       watchDir && !this.watcher ? { ok: false, detail: 'watch folder not running' } : { ok: true },
     );
+  }
+
+  /** Expired tus uploads and assets interrupted by a crash; failures are logged and retried next sweep. */
+  private async housekeeping(): Promise<void> {
+    try {
+      const recovered = await this.ingest.recoverInterrupted(STALE_PROCESSING_MS);
+      const expired = await this.tus.cleanUpExpired();
+      if (recovered || expired) this.logger.info({ recovered, expired }, 'media housekeeping');
+    } catch (e) {
+      this.logger.warn({ err: e }, 'media housekeeping failed');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

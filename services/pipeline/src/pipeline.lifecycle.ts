@@ -1,9 +1,12 @@
-import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { OutboxRelay } from '@sx/bus';
 import type { PipelineWorker } from './runs/pipeline-worker';
 
-/** Starts the outbox relay and the run workers once the bus is up; stops them first on shutdown. */
-export class PipelineLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+/**
+ * Starts the outbox relay and the run workers once the bus is up; stops them before the bus and the
+ * database close (beforeApplicationShutdown), so a last publish never hits a closed bus.
+ */
+export class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     private readonly relay: OutboxRelay,
     private readonly worker: PipelineWorker,
@@ -14,7 +17,7 @@ export class PipelineLifecycle implements OnApplicationBootstrap, OnApplicationS
     this.worker.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.worker.stop();
     await this.relay.stop();
   }

@@ -98,10 +98,16 @@ export function resolveSubscription(def: EventDefinition, durable: string | unde
     throw AppError.validation(`durable name "${durable ?? ''}" must be 1-64 letters, digits, _ or -`);
   }
   const pattern = subject ?? def.subject;
-  if (!PATTERN.test(pattern)) throw AppError.validation(`"${pattern}" is not a valid subject pattern`);
+  assertPattern(pattern);
   if (streamForSubject(pattern) !== def.stream) {
     throw AppError.validation(`subject "${pattern}" is not stored in stream ${def.stream} of ${def.subject}`);
   }
+  return pattern;
+}
+
+/** Throws a coded 422 unless `pattern` is a valid NATS subject pattern (tokens, `*`, trailing `>`). */
+export function assertPattern(pattern: string): string {
+  if (!PATTERN.test(pattern) && pattern !== '>') throw AppError.validation(`"${pattern}" is not a valid subject pattern`);
   return pattern;
 }
 

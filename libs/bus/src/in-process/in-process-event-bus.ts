@@ -16,7 +16,7 @@ import type {
   RequestOptions, SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, buildEnvelope, patternsOverlap, resolveSubscription } from '../core/envelope';
+import { assertEnvelope, assertPattern, buildEnvelope, patternsOverlap, resolveSubscription } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { systemTimers, withTimeout, type Timers } from '../core/timers';
@@ -122,6 +122,7 @@ export class InProcessEventBus implements EventBus {
 
   async tail(pattern: string, handler: (envelope: Envelope) => void): Promise<Subscription> {
     this.assertOpen();
+    assertPattern(pattern);
     const entry = { pattern, handler };
     this.tails.add(entry);
     return { unsubscribe: async () => void this.tails.delete(entry) };

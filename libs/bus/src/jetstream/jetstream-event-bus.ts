@@ -11,7 +11,7 @@ import type {
   SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, buildEnvelope, resolveSubscription } from '../core/envelope';
+import { assertEnvelope, assertPattern, buildEnvelope, resolveSubscription } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { withTimeout } from '../core/timers';
@@ -125,6 +125,7 @@ export class JetStreamEventBus implements EventBus {
   }
 
   async tail(pattern: string, handler: (envelope: Envelope) => void): Promise<Subscription> {
+    assertPattern(pattern);
     const sub = (await this.ready()).nc.subscribe(this.naming.subject(pattern), {
       callback: (err, msg) => {
         if (err) return;

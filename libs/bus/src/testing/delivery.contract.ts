@@ -213,6 +213,7 @@ export function deliveryContract(getBus: () => EventBus): void {
     await waitFor(() => after.length === 1, 'the fourth event on the second tail');
     expect(tailed.length).toBe(2);
     await t2.unsubscribe();
+    await expect(bus.tail('audit..bad', () => undefined)).rejects.toMatchObject({ code: 'validation_failed', status: 422 });
   });
 }
 

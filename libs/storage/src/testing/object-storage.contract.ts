@@ -76,6 +76,13 @@ export function objectStorageContract(name: string, harness: () => ContractHarne
       expect(await codeOf(s().get('media/range.txt', { start: 5, end: 2 }))).toBe('416:range_not_satisfiable');
     });
 
+    it('stores an empty object; any range of it is unsatisfiable', async () => {
+      const info = await s().put('media/empty.txt', Readable.from([]));
+      expect(info.size).toBe(0);
+      expect(await streamToString((await s().get('media/empty.txt')).stream)).toBe('');
+      expect(await codeOf(s().get('media/empty.txt', { start: 0 }))).toBe('416:range_not_satisfiable');
+    });
+
     it('reports missing objects as 404 and deletes idempotently', async () => {
       expect(await codeOf(s().stat('media/none.txt'))).toBe('404:not_found');
       expect(await codeOf(s().get('media/none.txt'))).toBe('404:not_found');

@@ -61,7 +61,8 @@ export class TemplatesRepository {
   }
 
   async recordGeneration(row: Omit<GenerationEntity, 'id' | 'createdAt'>): Promise<void> {
-    await this.db.getRepository(GenerationEntity).insert(row);
+    const repo = this.db.getRepository(GenerationEntity);
+    await repo.save(repo.create(row));
   }
 
   private async deactivateAll(m: EntityManager, workspaceId: string): Promise<void> {

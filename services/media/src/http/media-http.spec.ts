@@ -72,6 +72,9 @@ describe('media byte routes', () => {
     const big = await upload(Buffer.alloc(3 * 1024 * 1024, 1), 'big.mp4');
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ code: 'file_too_large', details: { maxBytes: 2 * 1024 * 1024 } });
+    const form = await request(server()).post('/media/uploads?filename=a.png').set(t.headers('ws-a')).type('form').send('a=1');
+    expect(form.status).toBe(415);
+    expect(form.body.code).toBe('raw_body_required');
     const svg = await upload(Buffer.from('<svg onload="alert(1)"></svg>'), 'x.svg');
     expect(svg.status).toBe(415);
     expect(svg.body.code).toBe('unsupported_type');

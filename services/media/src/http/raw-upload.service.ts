@@ -1,8 +1,12 @@
 import { rm } from 'node:fs/promises';
 import type { Request, Response } from 'express';
+import { AppError } from '@sx/service-kit';
 import type { IngestService } from '../ingest/ingest.service';
 import { spoolToFile, tooLarge } from '../ingest/spool';
 import { requireEditor, resolveActor } from './request-actor';
+
+/** Bodies a framework parser would consume (and we would never see whole); the file must be the raw body. */
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/', 'application/json', 'text/plain'];
 
 export interface RawUploadOptions {
   spoolDir: string;
@@ -23,6 +27,10 @@ export class RawUploadService {
 
   async handle(req: Request, res: Response): Promise<void> {
     const actor = requireEditor(resolveActor(req, this.opts.trustGatewayHeaders));
+    const type = String(req.headers['content-type'] ?? '').toLowerCase();
+    if (FORM_TYPES.some((t) => type.startsWith(t)) || req.readableEnded) {
+      throw new AppError('raw_body_required', 'Send the file itself as the body (application/octet-stream or its media type), or use tus', 415);
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.opts.maxBytes) throw tooLarge(this.opts.maxBytes);
     const spooled = await spoolToFile(req, this.opts.spoolDir, this.opts.maxBytes);

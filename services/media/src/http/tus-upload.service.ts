@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Server as TusServer } from '@tus/server';
 import type { FileStore } from '@tus/file-store';
@@ -46,6 +47,7 @@ export class TusUploadService {
     // Both packages are ESM-only; Node >= 20.19 loads them through require(esm).
     const { Server } = await import('@tus/server');
     const { FileStore } = await import('@tus/file-store');
+    await mkdir(this.opts.directory, { recursive: true });
     const store = new FileStore({ directory: this.opts.directory, expirationPeriodInMilliseconds: this.opts.expireMs ?? 86_400_000 });
     this.store = store;
     this.server = new Server({

@@ -1,5 +1,6 @@
 import sharp, { type Metadata, type Sharp } from 'sharp';
 import { AppError } from '@sx/service-kit';
+import { field, mediaInfoTracks } from './video-probe';
 
 export interface ImageProbe {
   metadata: Record<string, unknown>;
@@ -42,9 +43,27 @@ export async function probeImage(file: string, maxPixels: number): Promise<Image
       colorSpace: meta.space,
       hasAlpha: meta.hasAlpha ?? false,
       density: meta.density,
-      exif: { present: Boolean(meta.exif?.length), orientation: meta.orientation ?? null, bytes: meta.exif?.length ?? 0 },
+      exif: { present: Boolean(meta.exif?.length), orientation: meta.orientation ?? null, bytes: meta.exif?.length ?? 0, ...(await exifSummary(file)) },
       iccProfile: Boolean(meta.icc?.length),
     },
+  };
+}
+
+/**
+ * Camera, capture time and whether a location is present, read by mediainfo.js from the EXIF block.
+ * Only the original keeps these; the published copy is re-encoded without them.
+ */
+async function exifSummary(file: string): Promise<Record<string, unknown>> {
+  const general = (await mediaInfoTracks(file).catch(() => [])).find((t) => t['@type'] === 'General');
+  const text = (key: string) => {
+    const v = field(general, key);
+    return typeof v === 'string' && v.length <= 200 ? v : null;
+  };
+  return {
+    make: text('Encoded_Hardware_CompanyName'),
+    model: text('Encoded_Hardware_Model'),
+    takenAt: text('Encoded_Date') ?? text('Recorded_Date'),
+    hasLocation: Boolean(field(general, 'Recorded_Location')),
   };
 }
 

@@ -5,6 +5,7 @@ import { createIngestHarness, type IngestHarness } from '../test-support/ingest-
 import { makeJpegWithExif, makeMp4, writeFixture } from '../test-support/media-fixtures';
 import type { IngestInput } from './ingest.service';
 import { hashFile } from './spool';
+import { probeVideo } from './video-probe';
 
 let actor = { workspaceId: 'ws-1', actorId: 'user-1', correlationId: 'corr-1' };
 let wsCounter = 0;
@@ -32,7 +33,12 @@ describe('IngestService', () => {
     expect(r.duplicate).toBe(false);
     expect(r.asset).toMatchObject({ status: 'ready', mime: 'image/jpeg', kind: 'image', filename: 'holiday.jpg' });
     // orientation 6 = rotated 90°: displayed size is 480x640
-    expect(r.asset.metadata).toMatchObject({ width: 480, height: 640, rotation: 90, exif: { present: true, orientation: 6 } });
+    expect(r.asset.metadata).toMatchObject({
+      width: 480,
+      height: 640,
+      rotation: 90,
+      exif: { present: true, orientation: 6, make: 'SecretCam', model: 'GPS-9000' },
+    });
     expect(r.asset.urls).toEqual({ content: `/media/${r.asset.id}`, thumbnail: `/media/${r.asset.id}/thumbnail` });
 
     const row = await h.repo.getById(actor, r.asset.id);
@@ -76,6 +82,7 @@ describe('IngestService', () => {
     expect(r.asset).toMatchObject({ status: 'ready', mime: 'video/mp4', kind: 'video', statusCode: null });
     const m = r.asset.metadata;
     expect(m).toMatchObject({ width: 320, height: 240, videoCodec: 'AVC', audioCodec: 'AAC', frameRate: 25, rotation: 0 });
+    expect(m).toMatchObject({ probe: 'mediainfo.js+ffprobe', videoCodecName: 'h264', pixelFormat: 'yuv420p', frameRateExact: '25/1', audioCodecName: 'aac' });
     expect(m['durationS']).toBeCloseTo(2, 0);
     expect(Number(m['bitrate'])).toBeGreaterThan(0);
 
@@ -88,6 +95,16 @@ describe('IngestService', () => {
     expect(published.includes(Buffer.from('secret-title'))).toBe(false);
     const ready = h.outbox.events.find((e) => e.subject === 'media.ready');
     expect(ready?.data).toMatchObject({ source: 'watch-folder', autoSchedule: true });
+  });
+
+  it('reports a phone video recorded in portrait with its display rotation and displayed size', async () => {
+    const file = await makeMp4(h.tmp, 1, '320x240', 90);
+    const r = await h.ingest.ingest(await inputFor(file));
+    expect(r.asset.metadata).toMatchObject({ rotation: 90, width: 240, height: 320, codedWidth: 320, codedHeight: 240 });
+    // The published copy lost its metadata but kept the rotation, so it still plays upright.
+    const row = await h.repo.getById(actor, r.asset.id);
+    const published = await writeFixture(h.tmp, 'published-rot.mp4', await h.readObject(row.renditions.published!.key));
+    expect((await probeVideo(published)).metadata).toMatchObject({ rotation: 90, width: 240, height: 320 });
   });
 
   it('accepts a video without ffmpeg but says in its status that there is no poster frame', async () => {

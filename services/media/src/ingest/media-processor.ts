@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { AppError } from '@sx/service-kit';
 import type { AssetKind } from '../db/media-asset.entity';
 import { probeImage, renderImage } from './image-probe';
-import { extractPosterFrame, stripVideoMetadata, type MediaBinaries } from './media-tools';
+import { extractPosterFrame, ffprobeDetails, stripVideoMetadata, type MediaBinaries } from './media-tools';
 import { SUPPORTED_TYPES } from './media-types';
 import { findEmbeddedMarkup, sniffFile } from './sniff';
 import { probeVideo } from './video-probe';
@@ -92,6 +92,11 @@ export class MediaProcessor {
     if (probe.width * probe.height > this.limits.maxPixels) {
       throw new AppError('too_many_pixels', `The video frame is ${probe.width}x${probe.height}, over the pixel cap`, 422);
     }
+    if (this.binaries.ffprobe) {
+      // Extra precision only: mediainfo already validated the file, so an ffprobe failure is not a rejection.
+      const details = await ffprobeDetails(this.binaries.ffprobe, file).catch(() => undefined);
+      if (details) Object.assign(probe.metadata, details, { probe: 'mediainfo.js+ffprobe' });
+    }
     const ffmpeg = this.binaries.ffmpeg;
     if (!ffmpeg) {
       return {
@@ -103,7 +108,7 @@ export class MediaProcessor {
     const out = `${file}.published.${id.ext}`;
     const tempFiles = [out];
     try {
-      await stripVideoMetadata(ffmpeg, file, out);
+      await stripVideoMetadata(ffmpeg, file, out, Number(probe.metadata['rotation'] ?? 0));
       const posterAt = Math.min(1, probe.durationS / 2);
       const png = await extractPosterFrame(ffmpeg, file, posterAt);
       const thumbnail = await sharp(png, { limitInputPixels: this.limits.maxPixels }).webp({ quality: 80 }).toBuffer();

@@ -23,9 +23,7 @@ let queue: Promise<unknown> = Promise.resolve();
  * in chunks — never whole). A truncated container or one without a video track is rejected with the reason.
  */
 export async function probeVideo(file: string): Promise<VideoProbe> {
-  const run = queue.then(() => analyse(file));
-  queue = run.catch(() => undefined);
-  const tracks = await run;
+  const tracks = await mediaInfoTracks(file);
   const general = tracks.find((t) => t['@type'] === 'General');
   const video = tracks.find((t) => t['@type'] === 'Video');
   const audio = tracks.find((t) => t['@type'] === 'Audio');
@@ -68,6 +66,13 @@ function normaliseRotation(deg: number): number {
   return Number.isFinite(cw) ? cw : 0;
 }
 
+/** All mediainfo tracks of a file (images too: EXIF make/model/date land in the General track). */
+export async function mediaInfoTracks(file: string): Promise<Track[]> {
+  const run = queue.then(() => analyse(file));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
 async function analyse(file: string): Promise<Track[]> {
   const mi = await mediaInfo();
   const fh = await open(file, 'r');
@@ -84,7 +89,7 @@ async function analyse(file: string): Promise<Track[]> {
   }
 }
 
-function field(t: Track | undefined, key: string): unknown {
+export function field(t: Track | undefined, key: string): unknown {
   return t ? (t as unknown as Record<string, unknown>)[key] : undefined;
 }
 function num(t: Track | undefined, key: string): number {

@@ -33,17 +33,21 @@ export async function makePixelBombPng(width = 30000, height = 30000): Promise<B
 }
 
 /** A short H.264/AAC mp4 made with the ffmpeg shipped by @ffmpeg-installer, with metadata to strip. */
-export async function makeMp4(dir: string, seconds = 2, size = '320x240'): Promise<string> {
+export async function makeMp4(dir: string, seconds = 2, size = '320x240', rotate?: number): Promise<string> {
   const ffmpeg = resolveMediaBinaries().ffmpeg;
   if (!ffmpeg) throw new Error('the test needs ffmpeg from @ffmpeg-installer/ffmpeg');
-  const out = path.join(dir, `clip-${seconds}s-${size}.mp4`);
+  const out = path.join(dir, `clip-${seconds}s-${size}${rotate ? `-r${rotate}` : ''}.mp4`);
   await run(ffmpeg, [
     ...['-hide_banner', '-loglevel', 'error', '-y'],
     ...['-f', 'lavfi', '-i', `testsrc=size=${size}:rate=25`, '-f', 'lavfi', '-i', 'sine=frequency=440'],
     ...['-t', String(seconds), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest'],
     ...['-metadata', 'title=secret-title', '-metadata', 'location=+48.8584+002.2945/', out],
   ]);
-  return out;
+  if (!rotate) return out;
+  // A display-matrix rotation, as phones write it: set on a stream copy (an encode would not keep it).
+  const rotated = out.replace(/\.mp4$/, '.rot.mp4');
+  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', out, '-c', 'copy', '-metadata:s:v', `rotate=${rotate}`, rotated]);
+  return rotated;
 }
 
 export async function writeFixture(dir: string, name: string, body: Buffer | string): Promise<string> {

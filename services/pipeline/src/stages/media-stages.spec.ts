@@ -7,12 +7,17 @@ import sharp from 'sharp';
 import { DiskObjectStorage } from '@sx/storage';
 import { asset } from '../runs/test-harness';
 import { ProbeStage, ValidateStage } from './asset-stages';
-import { PermanentStageError, type StageContext } from './pipeline-stage';
+import { PermanentStageError, type StageContext, type StageResult } from './pipeline-stage';
 import { cropForAspect } from './platform-presets';
 import { RenditionsStage } from './renditions.stage';
 import { readAll } from './stage-io';
 import { ThumbnailStage } from './thumbnail.stage';
 import { findFfmpeg } from './video-tools';
+
+/** The output of a finished stage, typed for the assertion at hand. */
+function outputOf<T>(r: StageResult): T {
+  return (r as { output?: unknown }).output as T;
+}
 
 function ctx(partial: Partial<StageContext>): StageContext {
   return {
@@ -57,7 +62,7 @@ describe('media stages against disk storage', () => {
     const stage = new RenditionsStage(storage);
     const result = await stage.run(ctx({ asset: asset({ kind: 'image', mime: 'image/jpeg' }), params: { platforms: ['bluesky', 'instagram', 'nowhere'], autoSchedule: false } }));
     expect(result.status).toBe('succeeded');
-    const out = (result as { output: { renditions: { platform: string; key: string; bytes: number; width: number; height: number }[]; skipped: unknown[] } }).output;
+    const out = outputOf<{ renditions: { platform: string; key: string; bytes: number; width: number; height: number }[]; skipped: unknown[] }>(result);
     const bluesky = out.renditions.find((r) => r.platform === 'bluesky')!;
     expect(bluesky.bytes).toBeLessThanOrEqual(1_000_000);
     expect(Math.max(bluesky.width, bluesky.height)).toBeLessThanOrEqual(2000);
@@ -77,7 +82,7 @@ describe('media stages against disk storage', () => {
   it('writes a 320 px WebP thumbnail', async () => {
     const r = await new ThumbnailStage(storage).run(ctx({ asset: asset({ kind: 'image' }) }));
     expect(r).toMatchObject({ status: 'succeeded', output: { width: 320 } });
-    const meta = await sharp(await readAll(storage, (r as { output: { key: string } }).output.key)).metadata();
+    const meta = await sharp(await readAll(storage, outputOf<{ key: string }>(r).key)).metadata();
     expect(meta.format).toBe('webp');
   });
 
@@ -95,10 +100,10 @@ describe('media stages against disk storage', () => {
     await storage.put('assets/v1/original', fs.createReadStream(clip), { contentType: 'video/mp4' });
     const video = asset({ id: 'v1', kind: 'video', mime: 'video/mp4', contentKey: 'assets/v1/original' });
     const r = await new RenditionsStage(storage).run(ctx({ asset: video, params: { platforms: ['bluesky', 'x'], autoSchedule: false }, outputs: { probe: { durationS: 1 } } }));
-    const renditions = (r as { output: { renditions: { platform: string; key: string; mime: string }[] } }).output.renditions;
+    const renditions = outputOf<{ renditions: { platform: string; key: string; mime: string }[] }>(r).renditions;
     expect(renditions.map((x) => [x.platform, x.mime])).toEqual([['bluesky', 'video/mp4'], ['x', 'video/mp4']]);
     const tooLong = await new RenditionsStage(storage).run(ctx({ asset: video, params: { platforms: ['x'], autoSchedule: false }, outputs: { probe: { durationS: 600 } } }));
-    expect((tooLong as { output: { skipped: { reason: string }[] } }).output.skipped[0].reason).toMatch(/at most 140 s/);
+    expect(outputOf<{ skipped: { reason: string }[] }>(tooLong).skipped[0].reason).toMatch(/at most 140 s/);
     const thumb = await new ThumbnailStage(storage).run(ctx({ asset: video, outputs: { probe: { durationS: 1 } } }));
     expect(thumb).toMatchObject({ status: 'succeeded', output: { width: 320, height: 180 } });
   });

@@ -7,7 +7,6 @@ const run = promisify(execFile);
 /** The ffmpeg binary shipped by @ffmpeg-installer/ffmpeg, or null when it is not installed here. */
 export function findFfmpeg(): string | null {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { path } = require('@ffmpeg-installer/ffmpeg') as { path: string };
     return existsSync(path) ? path : null;
   } catch {

@@ -38,12 +38,17 @@ export class DispatchConsumer {
       await delivery.term(`invalid dispatch: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return;
     }
-    const decision = await this.publisher.process({
+    const decision = await this.publisher
+      .process({
       workspaceId: envelope.workspaceId,
       correlationId: envelope.correlationId,
       causationId: envelope.id,
-      job: parsed.data,
-    });
+        job: parsed.data,
+      })
+      .catch((e: unknown) => {
+        this.logger.error({ jobId: parsed.data.jobId, err: e instanceof Error ? e.message : String(e) }, 'dispatch handling failed; redelivery follows');
+        throw e;
+      });
     if (!decision.ack) {
       this.logger.debug({ jobId: parsed.data.jobId, delayMs: decision.delayMs }, 'dispatch delayed by the account rate limit');
       await delivery.nak(decision.delayMs);

@@ -49,6 +49,7 @@ export class PublishService {
 
   async process(s: JobScope): Promise<DispatchDecision> {
     const { job, workspaceId } = s;
+    this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt, accountId: job.accountId }, 'dispatch received');
     const existing = await this.d.attempts.get(workspaceId, job.jobId, job.attempt);
     if (existing) return this.redelivered(s, existing);
     const latest = await this.d.attempts.latest(workspaceId, job.jobId);
@@ -77,8 +78,11 @@ export class PublishService {
     const key = idempotencyKeyFor(job.jobId);
     const started = await this.d.attempts.start(this.newAttempt(s, pluginId));
     if (!started) return ACK; // a concurrent delivery recorded it first and owns the call
+    this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt }, 'attempt journaled; calling the plugin');
     await this.d.outcomes.publishing(s, key);
-    await this.d.outcomes.record(s, await this.publish(s, account, post, key));
+    const outcome = await this.publish(s, account, post, key);
+    const applied = await this.d.outcomes.record(s, outcome);
+    this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt, status: outcome.status, applied }, 'attempt finished');
     return ACK;
   }
 

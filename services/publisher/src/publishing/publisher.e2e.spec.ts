@@ -10,6 +10,8 @@ import {
 
 const WS = 'ws-e2e';
 const CALL_TIMEOUT_MS = 2_000;
+/** SX_E2E_DEBUG=1 shows the publisher process's debug log. */
+const DEBUG = Boolean(process.env['SX_E2E_DEBUG']);
 
 /**
  * The publisher as a separate OS process on real NATS JetStream and Postgres, driven like the
@@ -37,7 +39,8 @@ describe('publisher end to end (NATS + Postgres, publisher in its own process)',
     await pg.connect();
     server = await startContractServer();
     await bus.start();
-    await bus.tail('>', (e) => log.events.push(e));
+    await bus.tail('post.>', (e) => log.events.push(e));
+    await bus.tail('plugin.>', (e) => log.events.push(e));
     env = {
       SX_MODE: 'distributed',
       SX_DATABASE_URL: db.url,
@@ -47,9 +50,9 @@ describe('publisher end to end (NATS + Postgres, publisher in its own process)',
       SX_EGRESS_ALLOW: '127.0.0.1',
       SX_PLUGIN_CALL_TIMEOUT_MS: String(CALL_TIMEOUT_MS),
       SX_PLUGIN_MEMORY_MB: '64',
-      SX_LOG_LEVEL: process.env['SX_E2E_DEBUG'] ? 'debug' : 'silent',
+      SX_LOG_LEVEL: DEBUG ? 'debug' : 'silent',
     };
-    publisher = await PublisherProcess.start(env, namespace);
+    publisher = await PublisherProcess.start(env, namespace, DEBUG);
   }, 90_000);
 
   afterAll(async () => {
@@ -137,7 +140,7 @@ describe('publisher end to end (NATS + Postgres, publisher in its own process)',
     await publisher.kill();
     expect(await attemptStatus('crash-echo')).toBe('publishing');
 
-    publisher = await PublisherProcess.start(env, namespace);
+    publisher = await PublisherProcess.start(env, namespace, DEBUG);
     const p = await waitFor('post.published crash-echo', () => published('crash-echo'), 60_000);
     expect(server.posts().filter((x) => x.key === 'sx-crash-echo')).toHaveLength(1);
     expect(p.platformPostId).toBe(server.posts().find((x) => x.key === 'sx-crash-echo')?.id);

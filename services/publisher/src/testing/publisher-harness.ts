@@ -23,7 +23,7 @@ export async function waitFor<T>(what: string, check: () => T | undefined | Prom
 export class PublisherProcess {
   private constructor(readonly child: ChildProcess) {}
 
-  static async start(env: Record<string, string>, namespace: string): Promise<PublisherProcess> {
+  static async start(env: Record<string, string>, namespace: string, mirrorLogs = false): Promise<PublisherProcess> {
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'publisher-process.ts'), namespace], {
       cwd: WORKSPACE_ROOT,
       env: { PATH: '/usr/local/bin:/usr/bin:/bin', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
@@ -32,8 +32,8 @@ export class PublisherProcess {
     let out = '';
     let err = '';
     child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-    // Debugging aid: SX_E2E_DEBUG=1 mirrors the publisher's log lines to this process's stderr.
-    if (process.env['SX_E2E_DEBUG']) child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
+    // Debugging aid: mirrors the publisher's log lines to this process's stderr.
+    if (mirrorLogs) child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
     child.stderr?.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4000)));
     await waitFor('publisher process ready', () => {
       if (child.exitCode !== null) throw new Error(`publisher process exited: ${err}`);

@@ -7,7 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
 import { BusModule, EVENT_BUS, JetStreamEventBus } from '@sx/bus';
 import { loadConfig } from '@sx/config';
-import { CoreModule, createMetricsRegistry, systemClock } from '@sx/service-kit';
+import { CoreModule, createLogger, createMetricsRegistry, JsonLogger, systemClock } from '@sx/service-kit';
 import { PublisherModule } from '../publisher.module';
 
 async function main(): Promise<void> {
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.bus.requestTimeoutMs,
     retryBackoffMs: () => 100,
     name: `publisher-test-${process.pid}`,
+    logger: createLogger('bus', config.logLevel),
   });
   @Module({
     imports: [
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     ],
   })
   class PublisherProcessModule {}
-  const app = await NestFactory.createApplicationContext(PublisherProcessModule, { logger: false });
+  const app = await NestFactory.createApplicationContext(PublisherProcessModule, { logger: new JsonLogger(createLogger('nest', config.logLevel)) });
   app.enableShutdownHooks();
   await app.init();
   process.stdout.write('ready\n');

@@ -45,12 +45,13 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
     const task = await h.ok(SchedulerCreateTask, {
       name: 'daily tip', zone: 'Europe/Berlin', recurrence: { kind: 'cron', expression: '0 9 * * *' }, action: { type: 'publish_post', postId: p.id }, catchUp: { mode: 'skip' }, paused: false,
     });
-    // Next 48 h from 2026-10-30 12:00Z: 31 Oct 09:00 CEST (07:00Z) and 1 Nov 09:00 CET (08:00Z), two targets each.
+    // Next 48 h from 2026-10-30 12:00Z: Berlin is already CET (+01:00, since 25 Oct), so 09:00 is 08:00Z on 31 Oct and 1 Nov.
     const jobs = await h.ok(SchedulerListJobs, { limit: 50, postId: p.id });
-    expect(jobs.items.map((j) => `${j.dueAt} ${j.accountId}`)).toEqual([
-      '2026-10-31T07:00:00.000Z t1', '2026-10-31T07:00:00.000Z t2', '2026-11-01T08:00:00.000Z t1', '2026-11-01T08:00:00.000Z t2',
+    expect(jobs.items.map((j) => `${j.dueAt} ${j.accountId}`).sort()).toEqual([
+      '2026-10-31T08:00:00.000Z t1', '2026-10-31T08:00:00.000Z t2', '2026-11-01T08:00:00.000Z t1', '2026-11-01T08:00:00.000Z t2',
     ]);
-    expect(task.nextRunAt).toBe('2026-10-31T07:00:00.000Z');
+    expect(jobs.items.every((j) => j.dueLocal.endsWith('T09:00:00.000+01:00'))).toBe(true);
+    expect(task.nextRunAt).toBe('2026-10-31T08:00:00.000Z');
     expect((await h.ok(SchedulerPauseTask, { id: task.id })).paused).toBe(true);
     expect((await h.ok(SchedulerListJobs, { limit: 50, postId: p.id, state: 'paused' })).items).toHaveLength(4);
     expect((await h.ok(SchedulerResumeTask, { id: task.id })).paused).toBe(false);

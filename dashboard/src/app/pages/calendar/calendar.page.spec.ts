@@ -49,5 +49,5 @@ describe('CalendarPage', () => {
     await (await loader.getHarness(MatButtonToggleHarness.with({ text: 'Week' }))).check();
     await settle(50);
     expect(el.querySelectorAll('.sx-cal-cell').length).toBe(7);
-  });
+  }, 30_000);
 });

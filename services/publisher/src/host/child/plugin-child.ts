@@ -33,7 +33,6 @@ function load(msg: InitMessage): string[] {
   if (!parsed.ok) return parsed.problems;
   let mod: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(msg.entry);
   } catch (e) {
     return [`entry failed to load: ${e instanceof Error ? e.message : String(e)}`];

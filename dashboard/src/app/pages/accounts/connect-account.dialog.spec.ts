@@ -1,0 +1,57 @@
+import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
+import { TestBed } from '@angular/core/testing';
+import { MatButtonHarness } from '@angular/material/button/testing';
+import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { MatInputHarness } from '@angular/material/input/testing';
+import { PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { FakeTime } from '../../core/util/testing';
+import { pageTestProviders } from '../../core/util/testing-providers';
+import { ConnectAccountDialog } from './connect-account.dialog';
+
+const WEBHOOK: PluginManifest = {
+  id: 'webhook', name: 'Webhook', version: '1.0.0', platform: 'webhook', status: 'ready', capabilities: ['text'],
+  auth: { kind: 'webhook_url' }, text: { maxLength: 100000, counting: 'code_points' }, media: { maxItems: 0 },
+  credentialsSchema: {
+    type: 'object',
+    properties: {
+      url: { type: 'string', format: 'uri', secret: true, title: 'Receiver URL' },
+      secret: { type: 'string', secret: true, minLength: 16, title: 'Signing secret' },
+    },
+    required: ['url', 'secret'],
+  },
+};
+
+describe('ConnectAccountDialog', () => {
+  it('renders the credential form from the plugin schema and submits typed credentials', async () => {
+    const account = { id: 'acc1', pluginId: 'webhook', platform: 'webhook', displayName: 'Hook', status: 'connected' };
+    const connect = jest.fn(async () => ({ account }));
+    const close = jest.fn();
+    TestBed.configureTestingModule({
+      imports: [ConnectAccountDialog],
+      providers: [
+        ...pageTestProviders(new FakeTime(0)),
+        { provide: MAT_DIALOG_DATA, useValue: WEBHOOK },
+        { provide: MatDialogRef, useValue: { close } },
+        { provide: PluginsApi, useValue: { connect } },
+      ],
+    });
+    const fixture = TestBed.createComponent(ConnectAccountDialog);
+    await fixture.whenStable();
+    const loader = TestbedHarnessEnvironment.loader(fixture);
+    const url = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="field-url"]' }));
+    const secret = await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="field-secret"]' }));
+    expect(await url.getType()).toBe('password');
+    expect(await secret.getType()).toBe('password');
+    const submit = await loader.getHarness(MatButtonHarness.with({ text: 'Connect' }));
+    expect(await submit.isDisabled()).toBe(true);
+
+    await url.setValue('http://127.0.0.1:9999/hook');
+    await secret.setValue('too-short');
+    expect(await submit.isDisabled()).toBe(true);
+    await secret.setValue('0123456789abcdef0123');
+    expect(await submit.isDisabled()).toBe(false);
+    await submit.click();
+    expect(connect).toHaveBeenCalledWith('webhook', 'Webhook', { url: 'http://127.0.0.1:9999/hook', secret: '0123456789abcdef0123' });
+    expect(close).toHaveBeenCalledWith(account);
+  });
+});

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { CommandProxy } from '../../proxy/command-proxy.service';
+import { PostsController } from './posts.controller';
+import { ScheduleController } from './schedule.controller';
+import { TasksController } from './tasks.controller';
+
+/** REST routes of the scheduler service (posts, scheduling, tasks), all through CommandProxy. */
+@Module({ controllers: [ScheduleController, TasksController, PostsController], providers: [CommandProxy] })
+export class SchedulerRoutesModule {}

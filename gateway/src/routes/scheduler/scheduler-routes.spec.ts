@@ -1,0 +1,35 @@
+import type { CommandDefinition } from '@sx/contracts';
+import { SchedulerListJobs, SchedulerReschedulePost, SchedulerSchedulePost, SchedulerUpcoming } from '@sx/contracts';
+import type { Principal } from '../../auth/principal';
+import type { CommandProxy } from '../../proxy/command-proxy.service';
+import { PostsController } from './posts.controller';
+import { ScheduleController } from './schedule.controller';
+import { queryToRequest } from './scheduler-query';
+
+const principal: Principal = { userId: 'u1', workspaceId: 'w1', role: 'editor', kind: 'user' };
+
+function recordingProxy(): { proxy: CommandProxy; calls: { def: CommandDefinition; request: unknown }[] } {
+  const calls: { def: CommandDefinition; request: unknown }[] = [];
+  const proxy = { call: async (def: CommandDefinition, _p: Principal, request: unknown) => void calls.push({ def, request }) } as unknown as CommandProxy;
+  return { proxy, calls };
+}
+
+describe('scheduler routes', () => {
+  it('turns query strings into typed requests, NaN for non-numbers so the schema rejects them', () => {
+    expect(queryToRequest({ limit: '20', hours: '6', includeDeleted: 'true', state: 'failed' })).toEqual({ limit: 20, hours: 6, includeDeleted: true, state: 'failed' });
+    expect(Number.isNaN(queryToRequest({ limit: 'ten' })['limit'])).toBe(true);
+    expect(SchedulerUpcoming.request.safeParse(queryToRequest({ hours: 'soon' })).success).toBe(false);
+  });
+
+  it('maps each route to its scheduler command with the path id winning over the body', async () => {
+    const { proxy, calls } = recordingProxy();
+    const schedule = new ScheduleController(proxy);
+    await schedule.scheduled(principal, { limit: '5' });
+    await schedule.reschedule(principal, 'post-1', { id: 'spoofed', at: '2026-12-01T09:00', zone: 'UTC' });
+    await new PostsController(proxy).instantPublish(principal, 'post-2', { zone: 'Europe/Berlin', when: { mode: 'at' } });
+    expect(calls.map((c) => c.def.subject)).toEqual([SchedulerListJobs.subject, SchedulerReschedulePost.subject, SchedulerSchedulePost.subject]);
+    expect(calls[0].request).toEqual({ limit: 5 });
+    expect(calls[1].request).toEqual({ id: 'post-1', at: '2026-12-01T09:00', zone: 'UTC' });
+    expect(calls[2].request).toEqual({ zone: 'Europe/Berlin', postId: 'post-2', when: { mode: 'now' } });
+  });
+});
