@@ -37,26 +37,7 @@ if (kind === 'app') {
     outputs: ['{options.outputPath}'],
     options: { outputPath: `dist/${dir}`, webpackConfig: `${dir}/webpack.config.js` },
   };
-  write('webpack.config.js', `const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
-const { join } = require('path');
-
-module.exports = {
-  output: { path: join(__dirname, '${up}/dist/${dir}') },
-  plugins: [
-    new NxAppWebpackPlugin({
-      target: 'node',
-      compiler: 'tsc',
-      main: './src/main.ts',
-      tsConfig: './tsconfig.app.json',
-      assets: [],
-      optimization: false,
-      outputHashing: 'none',
-      generatePackageJson: false,
-      sourceMap: true,
-    }),
-  ],
-};
-`);
+  write('webpack.config.js', `module.exports = require('${up}/tools/nest-webpack.cjs')(__dirname);\n`);
   write('tsconfig.app.json', {
     extends: './tsconfig.json',
     compilerOptions: { outDir: `${up}/dist/out-tsc`, types: ['node'] },

@@ -30,6 +30,8 @@ fs.rmSync(resultsDir, { recursive: true, force: true });
 let ok = true;
 try {
   run('npx nx run-many -t lint --outputStyle=static');
+  // swc (jest) and webpack builds do not type-check every file: one tsc pass over all Node code does.
+  run('npx tsc -p tsconfig.typecheck.json');
   run('npx nx run-many -t test --outputStyle=static --ci --skip-nx-cache');
   if (fs.existsSync(path.join(root, 'e2e', 'project.json'))) {
     run('npx nx run-many -t build -p embedded dashboard --outputStyle=static');

@@ -32,7 +32,7 @@ export class UsersService {
   }
 
   async create(principal: Principal, dto: CreateUserDto): Promise<UserRecord> {
-    return this.createIn(principal.workspaceId, dto, false);
+    return this.createIn(principal.workspaceId, dto);
   }
 
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserRecord> {
@@ -58,11 +58,11 @@ export class UsersService {
     if (!owner?.isOwner) throw new AppError('forbidden', 'Only the installation owner can create workspaces', 403);
     const workspaceId = randomUUID();
     await this.users.insertWorkspace(workspaceId, dto.name, this.clock.now());
-    const admin = await this.createIn(workspaceId, { ...dto.admin, role: 'admin' }, false);
+    const admin = await this.createIn(workspaceId, { ...dto.admin, role: 'admin' });
     return { id: workspaceId, name: dto.name, admin };
   }
 
-  private async createIn(workspaceId: string, dto: CreateUserDto, isOwner: boolean): Promise<UserRecord> {
+  private async createIn(workspaceId: string, dto: CreateUserDto): Promise<UserRecord> {
     const passwordHash = await this.passwords.hash(dto.password);
     const user = {
       id: randomUUID(),
@@ -71,7 +71,7 @@ export class UsersService {
       displayName: dto.displayName,
       passwordHash,
       role: dto.role,
-      isOwner,
+      isOwner: false,
       createdAt: this.clock.now(),
       disabledAt: null,
     };

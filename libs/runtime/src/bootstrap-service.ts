@@ -1,13 +1,28 @@
-import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type INestApplication, type OnModuleInit, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BusModule } from '@sx/bus';
 import { loadConfig, type AppConfig } from '@sx/config';
-import { CoreModule, JsonLogger } from '@sx/service-kit';
+import { CoreModule, HealthRegistry, JsonLogger } from '@sx/service-kit';
+import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
+
+/** Registers the object store's readiness check (the bus and each database register their own). */
+@Injectable()
+class StorageHealth implements OnModuleInit {
+  constructor(
+    private readonly health: HealthRegistry,
+    @Inject(OBJECT_STORAGE) private readonly storage: ObjectStorage,
+  ) {}
+
+  onModuleInit(): void {
+    this.health.register('storage', 'storage', () => this.storage.health());
+  }
+}
 
 /** Root module of a process: CoreModule (global infra + /health /ready /metrics), the bus wiring, the features. */
 export function rootModule(infra: Infrastructure, features: (Type | DynamicModule)[]): Type {
   @Module({
+    providers: [StorageHealth],
     imports: [
       CoreModule.forRoot({ config: infra.config, clock: infra.clock, metrics: infra.metrics, providers: infra.providers }),
       BusModule,

@@ -1,4 +1,4 @@
-import { AuthExpiredError, DisconnectedError, RateLimitedError, RejectedError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
+import { AuthExpiredError, DisconnectedError, RateLimitedError, RejectedError, RetryableError, createTestContext, type MediaRef } from '@sx/plugin-sdk';
 import { BlueskyContractServer } from '../contract-server/bluesky-contract-server';
 import plugin, { validate } from './index';
 import type { BskyCredentials, BskySettings } from './bsky-api';
@@ -100,6 +100,22 @@ describe('Bluesky plugin (contract server)', () => {
       expect((err as RateLimitedError).resetAt.toISOString()).toBe('2026-11-23T00:00:00.000Z');
       server.video.canUpload = true;
     });
+  });
+
+  it('posts a thread as replies (root + parent refs) and completes it on a later attempt without duplicates', async () => {
+    const thread = { ...post('thread root'), thread: ['second part', 'third part'], media: [] };
+    server.injectFault({ route: 'createRecord', after: 1, status: 502, body: { error: 'UpstreamFailure', message: 'Upstream Failure' } });
+    const count = server.postRecords().length;
+    const err = await plugin.publish(ctx({ key: 'thread-1' }), thread).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RetryableError);
+    expect(server.postRecords().length).toBe(count + 1);
+    const res = await plugin.publish(ctx({ key: 'thread-1', attempt: 2 }), thread);
+    expect(server.postRecords().length).toBe(count + 3);
+    expect(res.extraPostIds).toHaveLength(2);
+    const [second, third] = res.extraPostIds!.map((uri) => server.postRecords().find((r) => r.uri === uri)!);
+    const root = server.postRecords().find((r) => r.uri === res.platformPostId)!;
+    expect(second.value.reply).toEqual({ root: { uri: root.uri, cid: root.cid }, parent: { uri: root.uri, cid: root.cid } });
+    expect(third.value).toMatchObject({ text: 'third part', reply: { root: { uri: root.uri }, parent: { uri: second.uri, cid: second.cid } } });
   });
 
   it('does not post twice when a later attempt finds the record key already written', async () => {

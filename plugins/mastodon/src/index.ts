@@ -25,6 +25,8 @@ const parsed = parseManifest(pkg.schedulerx);
 if (!parsed.ok) throw new Error(`invalid Mastodon manifest: ${parsed.problems.join('; ')}`);
 export const manifest = parsed.manifest;
 
+const VISIBILITIES = ['public', 'unlisted', 'private', 'direct'];
+
 /** Upstream defaults; publish re-checks against the instance's own limits before posting. */
 export function validate(post: PostContent, media: readonly MediaRef[]) {
   const base = validateAgainstManifest(manifest, post, media);
@@ -36,11 +38,19 @@ export function validate(post: PostContent, media: readonly MediaRef[]) {
     violations.push({ rule: 'text.max_length', field: 'text', message: `text is ${length} characters; the limit is ${manifest.text.maxLength}`, limit: manifest.text.maxLength, actual: length });
   }
   if (!post.text.trim() && media.length === 0) violations.push({ rule: 'text.required', field: 'text', message: 'text or media is required' });
+  const { visibility, spoilerText } = post.settings;
+  if (visibility !== undefined && !VISIBILITIES.includes(String(visibility))) {
+    violations.push({ rule: 'settings.visibility', field: 'settings.visibility', message: `visibility must be one of ${VISIBILITIES.join(', ')}` });
+  }
+  if (spoilerText !== undefined && typeof spoilerText !== 'string') {
+    violations.push({ rule: 'settings.spoiler_text', field: 'settings.spoilerText', message: 'the content warning must be text' });
+  }
   return validationResult(violations);
 }
 
 function statusBody(ctx: MastodonContext, post: PublishPost, mediaIds: string[]): Record<string, unknown> {
-  const body: Record<string, unknown> = { status: composeText(post.text, post.hashtags), visibility: ctx.settings.visibility ?? 'public' };
+  const visibility = typeof post.settings.visibility === 'string' ? post.settings.visibility : ctx.settings.visibility;
+  const body: Record<string, unknown> = { status: composeText(post.text, post.hashtags), visibility: visibility ?? 'public' };
   if (mediaIds.length) body.media_ids = mediaIds;
   if (typeof post.settings.spoilerText === 'string' && post.settings.spoilerText) body.spoiler_text = post.settings.spoilerText;
   if (ctx.settings.language) body.language = ctx.settings.language;
@@ -56,14 +66,30 @@ async function publish(ctx: MastodonContext, post: PublishPost): Promise<Publish
   const limits = await readInstanceLimits(ctx);
   const spoiler = typeof post.settings.spoilerText === 'string' ? post.settings.spoilerText : '';
   const violations = instanceViolations(limits, composeText(post.text, post.hashtags), spoiler, post.media);
+  (post.thread ?? []).forEach((text, i) =>
+    violations.push(...instanceViolations(limits, text, spoiler, []).map((v) => ({ ...v, rule: 'thread.max_length', field: `thread.${i}` }))),
+  );
   if (violations.length) throw new RejectedError(`the post breaks ${instanceBase(ctx.settings)}'s limits`, violations);
   const mediaIds: string[] = [];
   for (const ref of post.media) mediaIds.push(await uploadMedia(ctx, ref));
+  const main = await createStatus(ctx, ctx.idempotencyKey, statusBody(ctx, post, mediaIds));
+  // Each reply has its own derived key, so a later attempt re-finds what exists and posts the rest once.
+  const extraPostIds: string[] = [];
+  let parent = main.platformPostId;
+  for (const [i, text] of (post.thread ?? []).entries()) {
+    const body = { ...statusBody(ctx, { ...post, text, hashtags: [], media: [] }, []), in_reply_to_id: parent };
+    parent = (await createStatus(ctx, `${ctx.idempotencyKey}:thread:${i + 1}`, body)).platformPostId;
+    extraPostIds.push(parent);
+  }
+  return extraPostIds.length ? { ...main, extraPostIds } : main;
+}
+
+async function createStatus(ctx: MastodonContext, key: string, body: Record<string, unknown>): Promise<PublishResult> {
   const res = await mastodonCall(ctx, ctx.credentials.accessToken, 'create status', {
     method: 'POST',
     url: '/api/v1/statuses',
-    headers: { 'idempotency-key': ctx.idempotencyKey },
-    json: statusBody(ctx, post, mediaIds),
+    headers: { 'idempotency-key': key },
+    json: body,
   });
   return result(res.json<MastodonStatusView>());
 }

@@ -35,9 +35,9 @@ describe('Mastodon plugin', () => {
       { id: 'v', kind: 'video', mimeType: 'video/x-msvideo', sizeBytes: 200_000_000 },
       ...[1, 2, 3, 4].map((i): MediaRef => ({ id: `i${i}`, kind: 'image', mimeType: 'image/png', sizeBytes: 10, altText: 'd'.repeat(1501) })),
     ];
-    const rules = validate(post('y'.repeat(600)), media).violations.map((v) => v.rule);
+    const rules = validate({ ...post('y'.repeat(600)), settings: { visibility: 'everyone', spoilerText: 42 } }, media).violations.map((v) => v.rule);
     expect(rules).toEqual(
-      expect.arrayContaining(['text.max_length', 'media.max_items', 'media.mixed', 'media.video.mime_type', 'media.video.max_bytes', 'media.alt_text.max_length']),
+      expect.arrayContaining(['settings.visibility', 'settings.spoiler_text', 'text.max_length', 'media.max_items', 'media.mixed', 'media.video.mime_type', 'media.video.max_bytes', 'media.alt_text.max_length']),
     );
     expect(server.stats().requests).toBe(before);
   });
@@ -75,6 +75,19 @@ describe('Mastodon plugin', () => {
     const b = await plugin.publish(ctx({ key: 'job-42' }), { ...post('only once'), media: [] });
     expect(b.platformPostId).toBe(a.platformPostId);
     expect(server.statuses.length).toBe(before + 1);
+  });
+
+  it('posts a thread as a reply chain and finishes it on a later attempt without duplicates', async () => {
+    const thread = { ...post('thread root'), thread: ['part two', 'part three'], media: [] };
+    server.injectFault({ route: 'statuses.create', after: 1, status: 503, body: { error: 'Service Unavailable' } });
+    const before = server.statuses.length;
+    await expect(plugin.publish(ctx({ key: 'thread-9' }), thread)).rejects.toBeInstanceOf(RetryableError);
+    expect(server.statuses.length).toBe(before + 1);
+    const res = await plugin.publish(ctx({ key: 'thread-9' }), thread);
+    expect(server.statuses.length).toBe(before + 3);
+    const [two, three] = res.extraPostIds!.map((id) => server.statuses.find((s) => s.id === id)!);
+    expect(two).toMatchObject({ content: 'part two', inReplyToId: res.platformPostId });
+    expect(three).toMatchObject({ content: 'part three', inReplyToId: two.id });
   });
 
   it('classes "not finished processing" as retryable', async () => {

@@ -27,6 +27,8 @@ export interface Fault {
   body?: unknown;
   headers?: Record<string, string>;
   times?: number;
+  /** Let this many matching calls through first. */
+  after?: number;
   /** Never answer (until the server stops): lets tests exercise client timeouts. */
   hang?: boolean;
   /** Run the real handler (the platform acts), then never answer or drop the connection. */
@@ -52,7 +54,7 @@ const MAX_BODY = 32 * 1024 * 1024;
 
 export class ContractHttpServer {
   private readonly routes: Route[] = [];
-  private faults: Array<Fault & { remaining: number }> = [];
+  private faults: Array<Fault & { remaining: number; skip: number }> = [];
   private server?: http.Server;
   private readonly sockets = new Set<import('node:net').Socket>();
   readonly requests: RequestLogEntry[] = [];
@@ -75,7 +77,7 @@ export class ContractHttpServer {
   }
 
   injectFault(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    this.faults.push({ ...fault, remaining: fault.times ?? 1, skip: fault.after ?? 0 });
   }
 
   clearFaults(): void {
@@ -168,6 +170,10 @@ export class ContractHttpServer {
     const idx = this.faults.findIndex((f) => f.route === route || f.route === '*');
     if (idx < 0) return undefined;
     const fault = this.faults[idx];
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults.splice(idx, 1);
     return fault;

@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import type { MediaRef, PostContent } from '../content';
 import type { Credentials, Settings } from '../context';
 import { AuthExpiredError, OutcomeUnknownError, RateLimitedError, RejectedError, RetryableError } from '../errors';

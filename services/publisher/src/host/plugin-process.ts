@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fromWireError, type PluginError, type RateLimitObservation } from '@sx/plugin-sdk';
@@ -184,7 +185,20 @@ export class PluginProcess {
   }
 }
 
-/** Where the child bootstrap lives next to this file (source runs) or in the built output. */
+const BOOTSTRAP = path.join('services', 'publisher', 'src', 'host', 'child', 'plugin-child-bootstrap.cjs');
+
+/**
+ * The child bootstrap: next to this file when running from source; from a webpack bundle (where
+ * __dirname is the output folder) the checkout's copy, found upward from the bundle or the cwd.
+ */
 export function defaultBootstrapPath(): string {
-  return path.join(__dirname, 'child', 'plugin-child-bootstrap.cjs');
+  const beside = path.join(__dirname, 'child', 'plugin-child-bootstrap.cjs');
+  if (existsSync(beside)) return beside;
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, BOOTSTRAP))) return path.join(dir, BOOTSTRAP);
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(`cannot find ${BOOTSTRAP}: run the publisher from the SchedulerX checkout`);
 }

@@ -31,6 +31,7 @@ describe('dispatch on real Postgres + JetStream', () => {
   });
 
   it('two replicas over 10,000 jobs fire each exactly once', async () => {
+    // Under ~40 s on a busy 2-core box; the publish rate of the local JetStream (fsync per write) dominates.
     const N = 10_000;
     await seedJobs(h.ds, N, new Date(Date.now() + 1_500), 0.4, { mode: 'publish_late', maxLateMinutes: 60 });
     const a = engine(h, 'replica-a', systemClockForTests, realTimers);
@@ -50,7 +51,7 @@ describe('dispatch on real Postgres + JetStream', () => {
     expect(attempts).toEqual({ lo: 1, hi: 1 });
     const [history] = (await h.ds.query(`SELECT count(*)::int AS n, count(DISTINCT job_id)::int AS jobs FROM scheduler.job_executions WHERE to_state = 'dispatched'`)) as { n: number; jobs: number }[];
     expect(history).toEqual({ n: N, jobs: N });
-  });
+  }, 110_000);
 
   it('a replica killed with jobs under lease loses them to the other, which fires them once; the dead one is fenced out', async () => {
     const N = 300;

@@ -34,15 +34,13 @@ export class OutcomeConsumer {
   @OnEvent(PostFailed, { durable: 'scheduler-outcome-failed' })
   async failed(d: Delivery<EventData<typeof PostFailed>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'failed', { lastError: e.message.slice(0, 1000), reason: e.errorClass });
-    await this.setErrorClass(d.envelope.workspaceId, e.jobId, e.errorClass);
+    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'failed', { lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
   }
 
   @OnEvent(PostRetrying, { durable: 'scheduler-outcome-retrying' })
   async retrying(d: Delivery<EventData<typeof PostRetrying>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'retry_wait', { fireAt: new Date(e.retryAt), lastError: e.message.slice(0, 1000), reason: e.errorClass });
-    await this.setErrorClass(d.envelope.workspaceId, e.jobId, e.errorClass);
+    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'retry_wait', { fireAt: new Date(e.retryAt), lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
   }
 
   @OnEvent(PostUnknown, { durable: 'scheduler-outcome-unknown' })
@@ -54,10 +52,5 @@ export class OutcomeConsumer {
   private async apply(workspaceId: string, ref: Ref, from: Parameters<typeof jobRepository.transition>[3], to: Parameters<typeof jobRepository.transition>[4], patch: Parameters<typeof jobRepository.transition>[5]): Promise<void> {
     if (!/^[0-9a-f-]{36}$/i.test(ref.jobId)) return; // not one of ours: nothing to update
     await jobRepository.transition(this.db, { workspaceId }, { jobId: ref.jobId, attempt: ref.attempt }, from, to, patch, this.clock.nowMs());
-  }
-
-  private async setErrorClass(workspaceId: string, jobId: string, errorClass: string): Promise<void> {
-    if (!/^[0-9a-f-]{36}$/i.test(jobId)) return;
-    await this.db.query(`UPDATE scheduler.publish_jobs SET error_class = $3 WHERE workspace_id = $1 AND id = $2`, [workspaceId, jobId, errorClass]);
   }
 }

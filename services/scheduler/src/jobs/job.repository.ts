@@ -10,6 +10,7 @@ export interface TransitionPatch {
   platformPostId?: string;
   url?: string;
   lastError?: string;
+  errorClass?: string;
 }
 
 export interface ExecutionRow {
@@ -44,7 +45,7 @@ export const jobRepository = {
        f AS (
          UPDATE scheduler.publish_jobs j SET state = $4, reason = COALESCE($5, j.reason), fire_at = COALESCE($6, j.fire_at),
            due_at = CASE WHEN $6::timestamptz IS NOT NULL AND j.attempt = 0 THEN $6 ELSE j.due_at END,
-           platform_post_id = COALESCE($7, j.platform_post_id), url = COALESCE($8, j.url), last_error = COALESCE($9, j.last_error),
+           platform_post_id = COALESCE($7, j.platform_post_id), url = COALESCE($8, j.url), last_error = COALESCE($9, j.last_error), error_class = COALESCE($11, j.error_class),
            published_at = CASE WHEN $4 = 'published' THEN $10 ELSE j.published_at END,
            alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $10
          FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
@@ -52,7 +53,7 @@ export const jobRepository = {
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
          SELECT workspace_id, id, schedule_id, post_id, $10, old_state, state, attempt, $5 FROM f)
        SELECT ${JOB_COLUMNS} FROM f ORDER BY due_at, id`,
-      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs)],
+      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null],
     );
   },
 
@@ -95,8 +96,8 @@ export const jobRepository = {
     const value = 'postId' in f ? f.postId : f.scheduleId;
     return rows<ExecutionRow>(
       db,
-      `SELECT id::text, job_id, at, from_state, to_state, attempt, detail FROM scheduler.job_executions
-       WHERE workspace_id = $1 AND ${col} = $2 AND ($3::bigint IS NULL OR id < $3) ORDER BY id DESC LIMIT $4`,
+      `SELECT e.id::text AS id, e.job_id, e.at, e.from_state, e.to_state, e.attempt, e.detail FROM scheduler.job_executions e
+       WHERE e.workspace_id = $1 AND e.${col} = $2 AND ($3::bigint IS NULL OR e.id < $3) ORDER BY e.id DESC LIMIT $4`,
       [t.workspaceId, value, beforeId ?? null, limit],
     );
   },

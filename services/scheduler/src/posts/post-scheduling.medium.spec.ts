@@ -1,5 +1,5 @@
 import {
-  PostPublished, SchedulerCancelPost, SchedulerCreatePost, SchedulerDeletePost, SchedulerForcePost, SchedulerGetPost, SchedulerListJobs,
+  PostFailed, PostPublished, PostRetrying, PostUnknown, SchedulerCancelPost, SchedulerResolveUnknown, SchedulerRetryJob, SchedulerCreatePost, SchedulerDeletePost, SchedulerForcePost, SchedulerGetPost, SchedulerListJobs,
   SchedulerNextSlots, SchedulerRestorePost, SchedulerSchedulePost, SchedulerSetSlots, SchedulerStats, SchedulerUpcoming,
 } from '@sx/contracts';
 import { startApp, type AppHarness } from '../testing/app-harness';
@@ -107,6 +107,29 @@ describe('scheduling posts through bus commands (real Postgres)', () => {
     const stats = await h.ok(SchedulerStats, { zone: 'UTC' });
     expect(stats.published).toBe(1);
     expect(stats.publishedToday).toBe(1);
+  });
+
+  it('re-dispatches a retrying job as a new attempt at its retry time; a person resolves an unknown outcome', async () => {
+    const res = await h.ok(SchedulerSchedulePost, { post: post(['r1']), when: { mode: 'now' }, zone: 'UTC', catchUp: { mode: 'skip' } });
+    await h.dispatcher.runOnce();
+    const job = (await h.ok(SchedulerGetPost, { id: res.postId })).jobs[0];
+    const ref = { jobId: job.id, postId: res.postId, targetId: job.targetId ?? '', accountId: 'r1', platform: 'bluesky' };
+    const retryAt = new Date(h.clock.nowMs() + 60_000).toISOString();
+    await h.bus.publish(PostRetrying, { ...ref, attempt: 1, errorClass: 'retryable', message: 'HTTP 503', retryAt }, { workspaceId: 'ws-a', correlationId: 'c2' });
+    await until(async () => (await h.ok(SchedulerGetPost, { id: res.postId })).jobs[0].state === 'retry_wait', 10_000, 'retry_wait');
+    // A late duplicate of the attempt-1 outcome changes nothing once the job moved on.
+    h.clock.advance(60_000);
+    await h.dispatcher.runOnce();
+    await until(async () => (await h.ok(SchedulerGetPost, { id: res.postId })).jobs[0].attempt === 2, 10_000, 'attempt 2 dispatched');
+    await h.bus.publish(PostFailed, { ...ref, attempt: 1, errorClass: 'rejected', message: 'stale' }, { workspaceId: 'ws-a', correlationId: 'c3' });
+    await h.bus.publish(PostUnknown, { ...ref, attempt: 2, message: 'connection reset after send' }, { workspaceId: 'ws-a', correlationId: 'c4' });
+    await until(async () => (await h.ok(SchedulerGetPost, { id: res.postId })).jobs[0].state === 'unknown', 10_000, 'unknown');
+    const retry = await h.call(SchedulerRetryJob, { id: job.id });
+    expect(retry.ok ? 'ok' : retry.error.code).toBe('not_failed');
+    const resolved = await h.ok(SchedulerResolveUnknown, { id: job.id, outcome: 'published', platformPostId: 'at://p/9', url: 'https://bsky.app/p/9' });
+    expect([resolved.state, resolved.attempt, resolved.url, resolved.errorClass]).toEqual(['published', 2, 'https://bsky.app/p/9', 'retryable']);
+    const history = (await h.ok(SchedulerGetPost, { id: res.postId })).history.map((x) => x.to).reverse();
+    expect(history).toEqual(['dispatched', 'retry_wait', 'dispatched', 'unknown', 'published']);
   });
 
   it('creates posts on their own for later scheduling', async () => {

@@ -30,8 +30,8 @@ export const TEMPLATE_VARIABLES = ['{filename}', '{game_context}'] as const;
 export class AiTemplatesApi {
   private readonly api = inject(ApiClient);
 
-  list(): Promise<AiTemplate[]> {
-    return this.api.get<AiTemplate[]>('/api/ai/templates');
+  async list(): Promise<AiTemplate[]> {
+    return (await this.api.get<{ items: AiTemplate[] }>('/api/ai/templates')).items;
   }
   active(): Promise<AiTemplate> {
     return this.api.get<AiTemplate>('/api/ai/templates/active');
@@ -52,7 +52,8 @@ export class AiTemplatesApi {
     return this.api.post<PromptTestResult>('/api/ai/test-prompt', {
       templateId: req.templateId,
       promptText: req.promptText,
-      variables: { filename: req.filename, game_context: req.gameContext },
+      filename: req.filename,
+      gameContext: req.gameContext,
     });
   }
 }

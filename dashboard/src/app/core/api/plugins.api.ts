@@ -47,32 +47,111 @@ export interface Account {
   pluginId: string;
   platform: string;
   displayName: string;
-  status: 'connected' | 'expired' | 'disconnected' | 'error';
+  handle?: string;
+  url?: string;
+  status: 'connected' | 'expired' | 'disconnected';
   tokenExpiresAt?: string | null;
-  lastRefreshAt?: string | null;
-  rateLimit?: { limit: number; remaining: number; resetAt: string } | null;
-  lastError?: string | null;
+}
+
+export interface AccountHealth {
+  status: 'ok' | 'expiring' | 'expired' | 'needs_reconnect' | 'disconnected' | 'plugin_unavailable' | 'unreachable';
+  expiresAt?: string;
+  detail?: string;
+  checkedAt: string;
 }
 
 export type ConnectResult = { account: Account } | { redirectUrl: string };
+
+/** Wire shapes of the publisher routes (libs/contracts publisher.commands.ts). */
+interface PluginInfo {
+  id: string;
+  status: PluginManifest['status'];
+  reason?: string;
+  name?: string;
+  version?: string;
+  platform?: string;
+  authKind?: string;
+  capabilities: string[];
+  manifest?: Partial<PluginManifest>;
+}
+interface WireAccount {
+  id: string;
+  pluginId: string;
+  platform: string;
+  handle: string;
+  displayName?: string;
+  url?: string;
+  status: 'active' | 'needs_reconnect' | 'disconnected';
+  expiresAt?: string;
+}
+type WireConnect = { status: 'connected'; account: WireAccount } | { status: 'redirect'; authorizeUrl: string };
+
+export function toManifest(p: PluginInfo): PluginManifest {
+  const m = p.manifest ?? {};
+  return {
+    id: p.id,
+    name: p.name ?? m.name ?? p.id,
+    version: p.version ?? m.version ?? '?',
+    platform: p.platform ?? m.platform ?? p.id,
+    description: m.description,
+    status: p.status,
+    loadError: p.reason ?? null,
+    capabilities: p.capabilities,
+    auth: { kind: (p.authKind ?? m.auth?.kind ?? 'none') as AuthKind },
+    text: m.text ?? { maxLength: 100_000, counting: 'code_points' },
+    media: m.media ?? { maxItems: 0 },
+    credentialsSchema: m.credentialsSchema ?? null,
+  };
+}
+
+export function toAccount(a: WireAccount): Account {
+  const status = a.status === 'active' ? 'connected' : a.status === 'needs_reconnect' ? 'expired' : 'disconnected';
+  return { id: a.id, pluginId: a.pluginId, platform: a.platform, displayName: a.displayName || a.handle, handle: a.handle, url: a.url, status, tokenExpiresAt: a.expiresAt ?? null };
+}
+
+/** The connect input the publisher expects for each auth kind, from the form built from the credential schema. */
+export function connectInput(kind: AuthKind, values: Record<string, unknown>, redirectUri: string): Record<string, unknown> {
+  const str = (...keys: string[]) => keys.map((k) => values[k]).find((v) => typeof v === 'string' && v !== '') as string | undefined;
+  switch (kind) {
+    case 'webhook_url':
+      return { kind, url: str('url'), secret: str('secret') };
+    case 'app_password':
+      return { kind, identifier: str('identifier', 'handle', 'username'), password: str('password', 'appPassword') };
+    case 'bot_token':
+      return { kind, token: str('token', 'botToken', 'accessToken') };
+    case 'oauth2_pkce':
+      return { kind, redirectUri };
+    case 'none':
+      return { kind };
+  }
+}
 
 @Injectable({ providedIn: 'root' })
 export class PluginsApi {
   private readonly api = inject(ApiClient);
 
-  plugins(): Promise<PluginManifest[]> {
-    return this.api.get<PluginManifest[]>('/api/plugins');
+  async plugins(): Promise<PluginManifest[]> {
+    return (await this.api.get<{ items: PluginInfo[] }>('/api/plugins')).items.map(toManifest);
   }
-  accounts(): Promise<Account[]> {
-    return this.api.get<Account[]>('/api/accounts');
+  async accounts(): Promise<Account[]> {
+    return (await this.api.get<{ items: WireAccount[] }>('/api/accounts')).items.map(toAccount);
   }
-  connect(pluginId: string, displayName: string, credentials: Record<string, unknown>): Promise<ConnectResult> {
-    return this.api.post<ConnectResult>('/api/accounts/connect', { pluginId, displayName, credentials });
+  async connect(plugin: PluginManifest, values: Record<string, unknown>, redirectUri: string): Promise<ConnectResult> {
+    const res = await this.api.post<WireConnect>('/api/accounts/connect', {
+      pluginId: plugin.id,
+      settings: {},
+      input: connectInput(plugin.auth.kind, values, redirectUri),
+    });
+    return res.status === 'redirect' ? { redirectUrl: res.authorizeUrl } : { account: toAccount(res.account) };
   }
-  disconnect(id: string): Promise<void> {
-    return this.api.delete(`/api/accounts/${seg(id)}`);
+  async oauthCallback(state: string, code: string | null, error: string | null): Promise<Account> {
+    const res = await this.api.post<{ account: WireAccount }>('/api/accounts/oauth/callback', { state, code: code ?? undefined, error: error ?? undefined });
+    return toAccount(res.account);
   }
-  profile(id: string): Promise<Record<string, unknown>> {
-    return this.api.get<Record<string, unknown>>(`/api/accounts/${seg(id)}/profile`);
+  async disconnect(id: string): Promise<void> {
+    await this.api.post(`/api/accounts/${seg(id)}/disconnect`);
+  }
+  health(id: string): Promise<AccountHealth> {
+    return this.api.get<AccountHealth>(`/api/accounts/${seg(id)}/health`);
   }
 }

@@ -1,12 +1,11 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, OnInit, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { firstValueFrom } from 'rxjs';
-import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { Account, AccountHealth, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
@@ -15,10 +14,10 @@ import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { ConnectAccountDialog } from './connect-account.dialog';
 
-/** Installed plugins (capabilities, load errors) and connected accounts (token health, rate budget). */
+/** Installed plugins (capabilities, load errors) and connected accounts (token expiry, health check). */
 @Component({
   selector: 'sx-accounts-page',
-  imports: [MatButtonModule, MatCardModule, MatIconModule, MatProgressBarModule, MatTableModule, CountdownComponent, LoadStateComponent],
+  imports: [MatButtonModule, MatCardModule, MatIconModule, MatTableModule, CountdownComponent, LoadStateComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './accounts.page.html',
   styles: `
@@ -27,21 +26,38 @@ import { ConnectAccountDialog } from './connect-account.dialog';
     .sx-caps { display: flex; gap: 4px; flex-wrap: wrap; margin: 8px 0; }
     .sx-loaderr { color: var(--mat-sys-error); }
     h2 { font: var(--mat-sys-title-large); }
-    .sx-budget { min-width: 120px; }
   `,
 })
 export class AccountsPage implements OnInit {
   private readonly api = inject(PluginsApi);
+  private readonly doc = inject(DOCUMENT);
   private readonly dialog = inject(MatDialog);
   private readonly notify = inject(Notify);
   protected readonly auth = inject(AuthStore);
   protected readonly plugins = new Loadable(() => this.api.plugins());
   protected readonly accounts = new Loadable(() => this.api.accounts());
-  protected readonly columns = ['name', 'platform', 'status', 'token', 'refresh', 'budget', 'actions'];
+  protected readonly columns = ['name', 'platform', 'status', 'token', 'health', 'actions'];
+  protected readonly health = signal<Record<string, AccountHealth | string>>({});
 
-  ngOnInit(): void {
+  async ngOnInit(): Promise<void> {
     void this.plugins.load();
+    await this.finishOAuth();
     void this.accounts.load();
+  }
+
+  /** Back from a platform's OAuth consent screen: hand code and state to the publisher. */
+  private async finishOAuth(): Promise<void> {
+    const params = new URLSearchParams(this.doc.location.search);
+    const state = params.get('state');
+    if (!state) return;
+    try {
+      const account = await this.api.oauthCallback(state, params.get('code'), params.get('error'));
+      this.notify.ok(`${account.displayName} connected`);
+    } catch (err) {
+      this.notify.error(err);
+    } finally {
+      history.replaceState(null, '', this.doc.location.pathname);
+    }
   }
 
   protected async connect(p: PluginManifest): Promise<void> {
@@ -51,6 +67,22 @@ export class AccountsPage implements OnInit {
     this.accounts.update((l) => [...l, account]);
     if (!this.accounts.value()) this.accounts.value.set([account]);
     this.notify.ok(`${account.displayName} connected`);
+  }
+
+  /** Ask the platform, through the plugin, whether the stored credentials still work. */
+  protected async check(a: Account): Promise<void> {
+    try {
+      const h = await this.api.health(a.id);
+      this.health.update((m) => ({ ...m, [a.id]: h }));
+    } catch (err) {
+      this.health.update((m) => ({ ...m, [a.id]: err instanceof Error ? err.message : 'Check failed' }));
+    }
+  }
+
+  protected healthText(id: string): string | null {
+    const h = this.health()[id];
+    if (h === undefined) return null;
+    return typeof h === 'string' ? h : `${h.status.replace('_', ' ')}${h.detail ? ` — ${h.detail}` : ''}`;
   }
 
   protected async disconnect(a: Account): Promise<void> {
@@ -70,8 +102,4 @@ export class AccountsPage implements OnInit {
     }
   }
 
-  protected budget(a: Account): number {
-    const r = a.rateLimit;
-    return r && r.limit > 0 ? Math.round((r.remaining / r.limit) * 100) : 0;
-  }
 }

@@ -51,7 +51,7 @@ describe('ConnectAccountDialog', () => {
     await secret.setValue('0123456789abcdef0123');
     expect(await submit.isDisabled()).toBe(false);
     await submit.click();
-    expect(connect).toHaveBeenCalledWith('webhook', 'Webhook', { url: 'http://127.0.0.1:9999/hook', secret: '0123456789abcdef0123' });
+    expect(connect).toHaveBeenCalledWith(WEBHOOK, { url: 'http://127.0.0.1:9999/hook', secret: '0123456789abcdef0123' }, 'http://localhost/accounts');
     expect(close).toHaveBeenCalledWith(account);
   });
 });

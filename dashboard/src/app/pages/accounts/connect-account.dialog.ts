@@ -1,10 +1,8 @@
 import { DOCUMENT, ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
-import { FormsModule, ReactiveFormsModule } from '@angular/forms';
+import { ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { toApiError } from '../../core/api/api-error';
 import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
 import { SchemaFormComponent } from '../../shared/schema-form/schema-form.component';
@@ -13,17 +11,12 @@ import { buildForm, fieldsOf, formValue } from '../../shared/schema-form/schema-
 /** Connect an account: a form generated from the plugin's credential schema, or an OAuth redirect. */
 @Component({
   selector: 'sx-connect-account-dialog',
-  imports: [FormsModule, ReactiveFormsModule, MatDialogModule, MatButtonModule, MatFormFieldModule, MatInputModule, SchemaFormComponent],
+  imports: [ReactiveFormsModule, MatDialogModule, MatButtonModule, SchemaFormComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   styles: `.sx-grid { display: grid; gap: 8px; min-width: min(420px, 86vw); } .sx-err { color: var(--mat-sys-error); }`,
   template: `
     <h2 mat-dialog-title>Connect {{ plugin.name }}</h2>
     <mat-dialog-content class="sx-grid">
-      <mat-form-field>
-        <mat-label>Account name</mat-label>
-        <input matInput [ngModel]="displayName()" (ngModelChange)="displayName.set($event)" required data-testid="account-name" />
-        <mat-hint>How this account appears in the composer</mat-hint>
-      </mat-form-field>
       @if (oauth) {
         <p>You will be sent to {{ plugin.name }} to approve access, then brought back here.</p>
       }
@@ -50,11 +43,10 @@ export class ConnectAccountDialog {
   protected readonly oauth = this.plugin.auth.kind === 'oauth2_pkce';
   protected readonly fields = fieldsOf(this.plugin.credentialsSchema);
   protected readonly form = buildForm(this.fields);
-  protected readonly displayName = signal(this.plugin.name);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   private readonly formStatus = signal(this.form.status);
-  protected readonly canSubmit = computed(() => this.displayName().trim().length > 0 && this.formStatus() === 'VALID');
+  protected readonly canSubmit = computed(() => this.formStatus() === 'VALID');
 
   constructor() {
     this.form.statusChanges.pipe(takeUntilDestroyed()).subscribe((s) => this.formStatus.set(s));
@@ -66,7 +58,8 @@ export class ConnectAccountDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const res = await this.api.connect(this.plugin.id, this.displayName().trim(), formValue(this.fields, this.form.getRawValue()));
+      const redirectUri = `${this.doc.location.origin}/accounts`;
+      const res = await this.api.connect(this.plugin, formValue(this.fields, this.form.getRawValue()), redirectUri);
       if ('redirectUrl' in res) this.doc.location.assign(res.redirectUrl);
       else this.ref.close(res.account);
     } catch (err) {

@@ -48,7 +48,7 @@ describe('ComposerDialog', () => {
           },
         },
         { provide: MediaApi, useValue: { list: async () => ({ items: [], nextCursor: null }) } },
-        { provide: PostsApi, useValue: { create, nextSlot: async () => ({ dueAt: '2026-06-01T14:00:00Z', zone: 'Europe/Berlin' }) } },
+        { provide: PostsApi, useValue: { create, nextSlot: async () => '2026-06-01T14:00:00Z' } },
         { provide: AiTemplatesApi, useValue: {} },
       ],
     });
@@ -87,7 +87,7 @@ describe('ComposerDialog', () => {
     await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-time"]' }))).setValue('09:30');
     await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).click();
     expect(create).toHaveBeenCalledWith(
-      expect.objectContaining({ text: 'Hello', accountIds: ['acc-h'], dueAt: '2026-06-02T07:30:00Z', zone: 'Europe/Berlin', recurrence: null }),
+      expect.objectContaining({ text: 'Hello', targets: [{ accountId: 'acc-h', platform: 'webhook' }], dueAt: '2026-06-02T07:30:00Z', zone: 'Europe/Berlin', recurrence: null }),
     );
     expect(close).toHaveBeenCalledWith(expect.objectContaining({ id: 'p1' }));
   });

@@ -173,7 +173,9 @@ export class ComposerDialog implements OnInit {
         text: this.caption().trim(),
         hashtags: this.hashtags(),
         mediaIds: this.mediaIds(),
-        accountIds: this.accountIds(),
+        targets: this.accounts()
+          .filter((a) => this.accountIds().includes(a.id))
+          .map((a) => ({ accountId: a.id, platform: a.platform })),
         dueAt,
         zone: this.zone(),
         recurrence: this.recurrence().type === 'once' ? null : this.recurrence(),
@@ -193,10 +195,11 @@ export class ComposerDialog implements OnInit {
     let at = this.data.dueAt;
     if (!at) {
       try {
-        at = (await this.postsApi.nextSlot(this.accountIds(), this.zone())).dueAt;
+        at = (await this.postsApi.nextSlot(this.accountIds())) ?? undefined;
       } catch {
-        at = new Date(Math.ceil((this.clock.now() + 1) / HOUR) * HOUR).toISOString();
+        at = undefined;
       }
+      at ??= new Date(Math.ceil((this.clock.now() + 1) / HOUR) * HOUR).toISOString();
     }
     const local = utcToZoned(at, this.zone());
     this.date.set(local.date);

@@ -32,7 +32,7 @@ export class PostActions {
           this.store.replace({ ...post, targets: post.targets.map((t) => ({ ...t, state: 'cancelled' })) });
           return this.notify.ok('Post cancelled');
         case 'retry':
-          this.store.replace(await this.api.retry(post.id));
+          this.store.replace(await this.api.retry(post));
           return this.notify.ok('Retry queued');
         case 'resolve':
           return await this.resolve(post);
@@ -68,7 +68,7 @@ export class PostActions {
     });
     const res = await firstValueFrom(ref.afterClosed());
     if (!res) return;
-    this.store.replace(await this.api.resolve(post.id, target.jobId, res.outcome, res.url || undefined));
+    this.store.replace(await this.api.resolve(post.id, target.jobId, res.outcome, res.url || undefined, res.platformPostId || undefined));
     this.notify.ok('Outcome recorded');
   }
 

@@ -13,6 +13,7 @@ export interface ResolveData {
 export interface ResolveResult {
   outcome: 'published' | 'failed';
   url: string;
+  platformPostId: string;
 }
 
 /**
@@ -42,6 +43,11 @@ export interface ResolveResult {
           <mat-label>Post URL</mat-label>
           <input matInput type="url" [ngModel]="url()" (ngModelChange)="url.set($event)" required />
         </mat-form-field>
+        <mat-form-field class="sx-full">
+          <mat-label>Platform post id</mat-label>
+          <input matInput [ngModel]="postId()" (ngModelChange)="postId.set($event)" />
+          <mat-hint>Leave empty to use the last part of the URL</mat-hint>
+        </mat-form-field>
       }
     </mat-dialog-content>
     <mat-dialog-actions align="end">
@@ -55,6 +61,7 @@ export class ResolveDialogComponent {
   private readonly ref = inject<MatDialogRef<ResolveDialogComponent, ResolveResult>>(MatDialogRef);
   protected readonly outcome = signal<'published' | 'failed' | null>(null);
   protected readonly url = signal('');
+  protected readonly postId = signal('');
 
   protected valid(): boolean {
     if (this.outcome() === 'failed') return true;
@@ -63,6 +70,8 @@ export class ResolveDialogComponent {
 
   protected save(): void {
     const outcome = this.outcome();
-    if (outcome && this.valid()) this.ref.close({ outcome, url: this.url() });
+    if (!outcome || !this.valid()) return;
+    const fromUrl = this.url().replace(/\/+$/, '').split('/').pop() ?? '';
+    this.ref.close({ outcome, url: this.url(), platformPostId: this.postId().trim() || fromUrl });
   }
 }

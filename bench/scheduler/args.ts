@@ -1,0 +1,47 @@
+/** Command-line flags of the scheduler benchmark; every shape can be scaled down for a smoke run. */
+export type System = 'ours' | 'bullmq' | 'pgboss';
+
+export interface BenchArgs {
+  jobs: number;
+  spreadMs: number;
+  burst: number;
+  background: number;
+  leadMs: number;
+  maxWaitMs: number;
+  systems: System[];
+  pgbossBatch: number;
+}
+
+const SYSTEMS: System[] = ['ours', 'bullmq', 'pgboss'];
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+function positive(argv: string[], name: string, fallback: number): number {
+  const raw = flag(argv, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number, got "${raw}"`);
+  return n;
+}
+
+export function parseArgs(argv: string[]): BenchArgs {
+  const jobs = Math.round(positive(argv, 'jobs', 100_000));
+  const only = flag(argv, 'only');
+  const systems = only ? only.split(',').map((s) => s.trim()) : SYSTEMS;
+  const unknown = systems.filter((s) => !SYSTEMS.includes(s as System));
+  if (unknown.length > 0) throw new Error(`--only accepts ${SYSTEMS.join(',')}; unknown: ${unknown.join(',')}`);
+  return {
+    jobs,
+    spreadMs: positive(argv, 'spread', 60) * 1000,
+    burst: Math.round(positive(argv, 'burst', Math.max(1, Math.round(jobs / 2)))),
+    background: argv.includes('--no-background') ? 0 : Math.round(positive(argv, 'background', jobs * 10)),
+    // Seeding must finish before the first due time: ~0.12 ms per job on this machine, plus margin.
+    leadMs: positive(argv, 'lead', (3_000 + jobs * 0.12) / 1000) * 1000,
+    maxWaitMs: positive(argv, 'max-wait', 120) * 1000,
+    systems: systems as System[],
+    pgbossBatch: Math.round(positive(argv, 'pgboss-batch', 1_000)),
+  };
+}
