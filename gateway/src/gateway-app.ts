@@ -1,4 +1,5 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { HttpMiddleware } from './http/http.middleware';
 
 /** Paths served outside `/api`: probes, metrics, media bytes, and /api/health (see HealthController). */
@@ -16,6 +17,12 @@ export const UNPREFIXED_ROUTES = [
  * Call before `app.init()` / `app.listen()`.
  */
 export function configureGatewayApp(app: INestApplication): void {
+  const { trustProxy } = app.get<AppConfig>(APP_CONFIG, { strict: false }).http;
+  if (trustProxy) {
+    // Client address (rate limits, audit "from where") comes from X-Forwarded-For only via these proxies.
+    const value = /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy.split(',').map((s) => s.trim());
+    (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', value);
+  }
   const http = app.get(HttpMiddleware, { strict: false });
   app.use(http.use.bind(http));
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });

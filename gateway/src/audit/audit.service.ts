@@ -6,7 +6,7 @@ import { AuditRecorded } from '@sx/contracts';
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
 import { CLOCK, type Clock, currentCorrelationId, METRICS, newCorrelationId } from '@sx/service-kit';
 import { GATEWAY_SCHEMA, GatewayDb } from '../db/gateway-db';
-import { GATEWAY_LOGGER } from '../http/gateway-logger';
+import { GATEWAY_LOGGER, loggableError } from '../http/gateway-logger';
 import { AuditRepository, type AuditEntry } from './audit.repository';
 
 export type AuditInput = Omit<AuditEntry, 'id' | 'at' | 'correlationId'>;
@@ -62,7 +62,7 @@ export class AuditService {
       });
     } catch (e) {
       this.failures.inc();
-      this.logger.error({ err: e, action: entry.action }, 'audit entry could not be stored');
+      this.logger.error({ err: loggableError(e), action: entry.action }, 'audit entry could not be stored');
     }
     return entry;
   }

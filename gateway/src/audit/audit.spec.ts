@@ -20,7 +20,7 @@ describe('audit log', () => {
   const auth = () => ({ authorization: `Bearer ${admin.accessToken}` });
 
   beforeAll(async () => {
-    t = await startGatewayTestApp({ env: { SX_RATE_LIMIT_PER_MIN: '10000' } });
+    t = await startGatewayTestApp({ env: { SX_RATE_LIMIT_PER_MIN: '10000', SX_TRUST_PROXY: 'loopback' } });
     await t.bus.tail(AuditRecorded.subject, (e) => {
       streamed.push(e);
       onStreamed();
@@ -84,6 +84,13 @@ describe('audit log', () => {
     await request(t.http).get('/api/audit-log?cursor=garbage').set(auth()).expect(422);
     const byOutcome = await request(t.http).get('/api/audit-log?outcome=error').set(auth()).expect(200);
     expect(byOutcome.body.items.every((e: { outcome: string }) => e.outcome === 'error')).toBe(true);
+  });
+
+  it('takes the client address from X-Forwarded-For only through a trusted proxy (SX_TRUST_PROXY)', async () => {
+    t.clock.advance(1_000);
+    await request(t.http).post('/api/api-keys').set(auth()).set('x-forwarded-for', '203.0.113.7').send({ name: 'xff', role: 'viewer' }).expect(201);
+    const res = await request(t.http).get('/api/audit-log?limit=1').set(auth()).expect(200);
+    expect(res.body.items[0].ip).toBe('203.0.113.7');
   });
 
   it('is for admins only', async () => {

@@ -10,7 +10,7 @@ import { ApiKeysRepository } from '../api-keys/api-keys.repository';
 import type { Principal } from '../auth/principal';
 import { SessionEvents } from '../auth/session-events.service';
 import { SessionsRepository } from '../auth/sessions.repository';
-import { GATEWAY_LOGGER } from '../http/gateway-logger';
+import { GATEWAY_LOGGER, loggableError } from '../http/gateway-logger';
 import { SseStream } from './sse-stream';
 
 /** Domain subjects the dashboard sees. `dispatch.>` is internal plumbing and never streamed. */
@@ -56,7 +56,7 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     this.revocations = this.sessionEvents.revocations.subscribe((r) => {
       for (const s of this.streams) if (s.credentialId === r.id) s.end('revoked');
     });
-    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.warn({ err: e }, 'sse tick failed')), HEARTBEAT_MS);
+    this.timer = setInterval(() => void this.tick().catch((e) => this.logger.warn({ err: loggableError(e) }, 'sse tick failed')), HEARTBEAT_MS);
     this.timer.unref();
     this.health.register('gateway-sse', 'gateway', async () => ({
       ok: this.tails.length === STREAMED_SUBJECTS.length,

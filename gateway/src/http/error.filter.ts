@@ -1,7 +1,7 @@
 import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
-import { GATEWAY_LOGGER } from './gateway-logger';
+import { GATEWAY_LOGGER, loggableError } from './gateway-logger';
 import { mapError, sendError } from './error-body';
 
 /** Every error of every HTTP route, including unmatched routes (404), in the one error shape. */
@@ -13,7 +13,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') throw err;
     const mapped = mapError(err);
     if (mapped.internal !== undefined) {
-      this.logger.error({ err: mapped.internal, correlationId: mapped.body.correlationId }, 'unhandled error');
+      this.logger.error({ err: loggableError(mapped.internal), correlationId: mapped.body.correlationId }, 'unhandled error');
     }
     sendError(host.switchToHttp().getResponse<Response>(), mapped);
   }

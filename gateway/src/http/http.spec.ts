@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { Writable } from 'node:stream';
 import request from 'supertest';
+import { createLogger } from '@sx/service-kit';
 import { Public } from '../auth/roles.decorator';
 import { setupOwner, startGatewayTestApp, type GatewayTestApp, type SignedIn } from '../testing/gateway-test-app';
 
@@ -8,7 +10,8 @@ class BoomController {
   @Get()
   @Public()
   boom(): never {
-    throw new Error('db password hunter2 leaked in a message');
+    // Shaped like a driver error: the bound parameters must never reach the response or the log.
+    throw Object.assign(new Error('query failed'), { code: 'XX000', parameters: ['rt_canary-refresh-token'] });
   }
 }
 
@@ -17,12 +20,20 @@ const ORIGIN = 'https://app.example.test';
 describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
   let t: GatewayTestApp;
   let owner: SignedIn;
+  const logLines: string[] = [];
+  const logSink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
   const bearer = () => ({ authorization: `Bearer ${owner.accessToken}` });
 
   beforeAll(async () => {
     t = await startGatewayTestApp({
       env: { SX_MAX_BODY_BYTES: '2048', SX_CORS_ORIGINS: `${ORIGIN},*`, SX_RATE_LIMIT_PER_MIN: '40' },
       controllers: [BoomController],
+      logger: createLogger('gateway', 'info', logSink),
     });
     owner = await setupOwner(t.http);
   });
@@ -69,7 +80,11 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     const res = await request(t.http).get('/api/test-boom').expect(500);
     expect(Object.keys(res.body).sort()).toEqual(['code', 'correlationId', 'message']);
     expect(res.body.code).toBe('internal_error');
-    expect(JSON.stringify(res.body)).not.toContain('hunter2');
+    expect(JSON.stringify(res.body)).not.toContain('canary');
+    const logged = logLines.find((l) => l.includes(res.body.correlationId));
+    expect(logged).toContain('unhandled error');
+    expect(logged).toContain('query failed');
+    expect(logLines.join('')).not.toContain('canary');
   });
 
   it('sets security headers', async () => {

@@ -9,7 +9,9 @@ import { loadConfig, type AppConfig } from '@sx/config';
 import { EVENT_BUS, InProcessEventBus, type EventBus } from '@sx/bus';
 import { CoreModule, createMetricsRegistry } from '@sx/service-kit';
 import { createTestDatabase, FakeClock, type TestDatabase } from '@sx/testing';
+import type { Logger } from 'pino';
 import { configureGatewayApp } from '../gateway-app';
+import { GATEWAY_LOGGER } from '../http/gateway-logger';
 import { GatewayModule } from '../gateway.module';
 
 export interface GatewayTestApp {
@@ -30,6 +32,8 @@ export interface GatewayTestOptions {
   controllers?: Type[];
   /** Listen on an ephemeral loopback port (needed for streaming clients). */
   listen?: boolean;
+  /** Replaces the gateway's pino logger (to assert what gets logged). */
+  logger?: Logger;
 }
 
 @Module({})
@@ -51,7 +55,9 @@ export async function startGatewayTestApp(opts: GatewayTestOptions = {}): Promis
     ],
     controllers: opts.controllers ?? [],
   };
-  const moduleRef = await Test.createTestingModule({ imports: [root] }).compile();
+  const builder = Test.createTestingModule({ imports: [root] });
+  if (opts.logger) builder.overrideProvider(GATEWAY_LOGGER).useValue(opts.logger);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureGatewayApp(app);
   if (opts.listen) await app.listen(0, '127.0.0.1');

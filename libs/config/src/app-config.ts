@@ -23,7 +23,7 @@ export type StorageConfig =
 export interface AppConfig {
   mode: 'embedded' | 'distributed';
   service: ServiceName;
-  http: { host: string; port: number; publicUrl: string };
+  http: { host: string; port: number; publicUrl: string; trustProxy?: string };
   /** Distributed mode: where the gateway proxies /media and uploads. */
   mediaUrl?: string;
   dataDir: string;

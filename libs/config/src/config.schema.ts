@@ -21,6 +21,8 @@ export const envSchema = z.object({
   SX_DATA_DIR: z.string().min(1).default('./data'),
   SX_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   SX_PUBLIC_URL: z.url().default('http://localhost:8080'),
+  /** Express `trust proxy`: hop count or comma-separated addresses/subnets of reverse proxies (gateway). */
+  SX_TRUST_PROXY: z.string().regex(/^[0-9a-fA-F.:/, ]+$|^(loopback|linklocal|uniquelocal)(, *(loopback|linklocal|uniquelocal))*$/).optional(),
 
   SX_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   SX_DB_POOL_SIZE: positiveInt.default(10),

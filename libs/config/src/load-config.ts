@@ -41,7 +41,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
   return {
     mode: e.SX_MODE,
     service: e.SX_SERVICE,
-    http: { host: e.SX_HOST, port: e.SX_PORT, publicUrl: e.SX_PUBLIC_URL },
+    http: { host: e.SX_HOST, port: e.SX_PORT, publicUrl: e.SX_PUBLIC_URL, trustProxy: e.SX_TRUST_PROXY },
     mediaUrl: e.SX_MEDIA_URL,
     dataDir,
     logLevel: e.SX_LOG_LEVEL,

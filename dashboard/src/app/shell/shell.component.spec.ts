@@ -2,6 +2,8 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatNavListHarness } from '@angular/material/list/testing';
+import { MediaApi } from '../core/api/media.api';
+import { PipelineApi } from '../core/api/pipeline.api';
 import { SystemApi } from '../core/api/system.api';
 import { EventStream } from '../core/events/event-stream.service';
 import { FakeTime } from '../core/util/testing';
@@ -32,12 +34,16 @@ describe('ShellComponent', () => {
   });
 
   it('runs the pipeline and the scheduler from the top bar', async () => {
-    const runPipeline = jest.fn(async () => ({ runIds: ['r1'] }));
-    const runScheduler = jest.fn(async () => ({ dispatched: 2 }));
-    const { loader } = await setup({ runPipeline, runScheduler });
+    const run = jest.fn(async () => ({ runIds: ['r1', 'r2'] }));
+    TestBed.overrideProvider(PipelineApi, { useValue: { run } });
+    TestBed.overrideProvider(MediaApi, {
+      useValue: { list: async () => ({ items: [{ id: 'm1', status: 'ready' }, { id: 'm2', status: 'rejected' }, { id: 'm3', status: 'ready' }], nextCursor: null }) },
+    });
+    const runScheduler = jest.fn(async () => ({ materialized: 0, claimed: 2 }));
+    const { loader } = await setup({ runScheduler });
     await (await loader.getHarness(MatButtonHarness.with({ text: /Run pipeline/ }))).click();
     await (await loader.getHarness(MatButtonHarness.with({ text: /Run scheduler/ }))).click();
-    expect(runPipeline).toHaveBeenCalledTimes(1);
+    expect(run).toHaveBeenCalledWith(['m1', 'm3']);
     expect(runScheduler).toHaveBeenCalledTimes(1);
   });
 

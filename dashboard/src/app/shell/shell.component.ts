@@ -11,7 +11,10 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { NAV } from '../app.routes';
+import { MediaApi } from '../core/api/media.api';
+import { PipelineApi } from '../core/api/pipeline.api';
 import { SystemApi } from '../core/api/system.api';
+import { runForLibrary } from '../pages/pipeline/pipeline.page';
 import { AuthStore } from '../core/auth/auth.store';
 import { EventStream } from '../core/events/event-stream.service';
 import { Notify } from '../core/util/notify.service';
@@ -29,6 +32,8 @@ import { ThemeService } from '../core/util/theme.service';
 })
 export class ShellComponent {
   private readonly system = inject(SystemApi);
+  private readonly media = inject(MediaApi);
+  private readonly pipeline = inject(PipelineApi);
   private readonly notify = inject(Notify);
   private readonly router = inject(Router);
   protected readonly auth = inject(AuthStore);
@@ -61,15 +66,15 @@ export class ShellComponent {
 
   protected async runPipeline(): Promise<void> {
     await this.run('pipeline', async () => {
-      const res = await this.system.runPipeline();
-      this.notify.ok(`Pipeline started (${res.runIds?.length ?? 0} run${res.runIds?.length === 1 ? '' : 's'})`);
+      const res = await runForLibrary(this.media, this.pipeline);
+      this.notify.ok(res === null ? 'No media to process' : `Pipeline started (${res.runIds.length} run${res.runIds.length === 1 ? '' : 's'})`);
     });
   }
 
   protected async runScheduler(): Promise<void> {
     await this.run('scheduler', async () => {
       const res = await this.system.runScheduler();
-      this.notify.ok(`Scheduler ran: ${res.dispatched ?? 0} post(s) dispatched`);
+      this.notify.ok(`Scheduler ran: ${res.claimed} job(s) claimed, ${res.materialized} materialised`);
     });
   }
 

@@ -29,7 +29,8 @@ function parseReset(h: Record<string, string>, nowMs: number): number | undefine
     if (!Number.isNaN(d)) return d;
   }
   const ietf = num(h['ratelimit-reset']);
-  if (ietf !== undefined) return nowMs + ietf * 1000;
+  // IETF draft: seconds from now; Bluesky's PDS sends a unix time in seconds under the same name.
+  if (ietf !== undefined) return ietf > 1e9 ? ietf * 1000 : nowMs + ietf * 1000;
   const ra = retryAfterMs(h, nowMs);
   return ra === undefined ? undefined : nowMs + ra;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { BusModule, EVENT_BUS, InProcessEventBus } from '@sx/bus';
+import { BusModule, EVENT_BUS, InProcessEventBus, type EventBus } from '@sx/bus';
 import { loadConfig, type AppConfig } from '@sx/config';
 import type { CommandContext, Envelope } from '@sx/contracts';
 import { DiskObjectStorage, OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
@@ -13,7 +13,7 @@ import { MediaModule } from '../media.module';
 
 export interface MediaTestApp {
   app: INestApplication;
-  bus: InProcessEventBus;
+  bus: EventBus;
   storage: ObjectStorage;
   config: AppConfig;
   /** Every event the outbox relay published on the bus. */
@@ -28,11 +28,15 @@ export interface MediaTestApp {
  * fresh Postgres database, the in-process bus and the real disk object storage. Distributed mode, so the
  * byte routes take the caller from the gateway's `x-sx-*` headers.
  */
-export async function createMediaTestApp(env: Record<string, string> = {}, storageOverride?: ObjectStorage): Promise<MediaTestApp> {
+export async function createMediaTestApp(
+  env: Record<string, string> = {},
+  storageOverride?: ObjectStorage,
+  busOverride?: EventBus,
+): Promise<MediaTestApp> {
   const db: TestDatabase = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sx-media-app-'));
   const config = loadConfig({ SX_MODE: 'distributed', SX_DATABASE_URL: db.url, SX_DATA_DIR: dataDir, SX_LOG_LEVEL: 'silent', ...env });
-  const bus = new InProcessEventBus();
+  const bus = busOverride ?? new InProcessEventBus();
   const storage = storageOverride ?? await DiskObjectStorage.open({ root: path.join(dataDir, 'objects'), presignBaseUrl: '/storage/objects' });
   const moduleRef = await Test.createTestingModule({
     imports: [

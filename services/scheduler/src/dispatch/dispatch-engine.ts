@@ -43,6 +43,7 @@ export class DispatchEngine {
   private readonly heap = new TimerHeap<ClaimedJob>();
   private wakeHandle: unknown;
   private firing?: Promise<void>;
+  private claiming: Promise<number> = Promise.resolve(0);
   private refire = false;
   private stopped = false;
 
@@ -58,8 +59,17 @@ export class DispatchEngine {
     return this.heap.size;
   }
 
-  /** Claims everything due within the horizon (in batches) and arms it; returns how many were claimed. */
-  async claim(): Promise<number> {
+  /**
+   * Claims everything due within the horizon (in batches) and arms it; returns how many were claimed.
+   * Calls are chained, so a caller that awaits claim() knows every earlier claim's jobs are armed.
+   */
+  claim(): Promise<number> {
+    const next = this.claiming.then(() => this.claimAll());
+    this.claiming = next.catch(() => 0);
+    return next;
+  }
+
+  private async claimAll(): Promise<number> {
     const batch = this.o.claimBatch ?? 2_000;
     let total = 0;
     for (;;) {

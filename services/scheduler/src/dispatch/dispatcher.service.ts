@@ -6,7 +6,8 @@ import type { Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { EVENT_BUS, type EventBus } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
-import { CLOCK, HealthRegistry, METRICS, type Clock } from '@sx/service-kit';
+import type { Logger } from 'pino';
+import { CLOCK, createLogger, HealthRegistry, METRICS, type Clock } from '@sx/service-kit';
 import { materializeDue } from '../schedules/materializer';
 import { DispatchEngine, type EngineTimers } from './dispatch-engine';
 import { schedulerMetrics } from './scheduler-metrics';
@@ -33,6 +34,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   private readonly handles = new Map<string, unknown>();
   private running = false;
   private lastTickMs = 0;
+  private readonly log: Logger;
 
   constructor(
     @InjectDataSource('scheduler') private readonly db: DataSource,
@@ -44,6 +46,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     @Optional() @Inject(SCHEDULER_TIMERS) timers?: EngineTimers,
   ) {
     this.timers = timers ?? nodeTimers;
+    this.log = createLogger('scheduler', config.logLevel).child({ component: 'dispatcher' });
     const metrics = schedulerMetrics(registry);
     this.engine = new DispatchEngine({
       dataSource: db,
@@ -54,6 +57,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       owner: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
       horizonMs: config.scheduler.horizonMs,
       leaseMs: config.scheduler.leaseMs,
+      log: (level, msg, detail) => this.log[level](detail ?? {}, msg),
     });
     this.watchdog = new LateJobWatchdog(db, clock, config.scheduler.lateAlertMs, metrics);
   }
@@ -82,7 +86,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
   /** Claims now instead of at the next loop turn (after scheduling something due soon). */
   kick(): void {
     if (!this.running) return;
-    void this.engine.claim().catch(() => undefined);
+    void this.engine.claim().catch((e: unknown) => this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'claim after kick failed'));
   }
 
   /** One full pass: materialise recurring schedules, claim and fire what is due (POST /api/run-scheduler). */
@@ -98,8 +102,9 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       try {
         await fn();
         if (name === 'claim') this.lastTickMs = this.clock.nowMs();
-      } catch {
+      } catch (e) {
         // The database is the truth: a failed turn is retried on the next one.
+        this.log.warn({ loop: name, err: e instanceof Error ? e.message : String(e) }, 'scheduler loop turn failed');
       }
       if (this.running) this.handles.set(name, this.timers.setTimeout(() => void run(), everyMs));
     };

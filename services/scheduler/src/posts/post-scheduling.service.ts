@@ -65,10 +65,12 @@ export class PostSchedulingService {
         { name: 'reschedule', recurrence: { kind: 'once', at }, zone, action: { type: 'publish_post', postId }, catchUp: { mode: 'publish_late', maxLateMinutes: 60 }, paused: false },
         { isTask: false },
       );
-      // The new schedule's jobs exist; the old unfired ones are cancelled (rescheduling never duplicates).
+      // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
+      // duplicates). Jobs of recurring tasks that publish this post are left alone.
       await m.query(
         `WITH f AS (UPDATE scheduler.publish_jobs SET state = 'cancelled', reason = 'rescheduled', fencing_token = fencing_token + 1, lease_owner = NULL, updated_at = $4
-           WHERE workspace_id = $1 AND post_id = $2 AND schedule_id <> $3 AND state = ANY($5::text[]) RETURNING *)
+           WHERE workspace_id = $1 AND post_id = $2 AND schedule_id <> $3 AND state = ANY($5::text[])
+             AND schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task) RETURNING *)
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
          SELECT workspace_id, id, schedule_id, post_id, $4, NULL, 'cancelled', attempt, 'rescheduled' FROM f`,
         [t.workspaceId, postId, schedule.id, this.clock.now(), LIVE],

@@ -1,5 +1,5 @@
 import {
-  PipelineRunRequested, SchedulerCreatePost, SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask,
+  DispatchRequested, PipelineRunRequested, SchedulerCreatePost, SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask,
   SchedulerListJobs, SchedulerListTasks, SchedulerPauseTask, SchedulerPreviewRecurrence, SchedulerResumeTask, SchedulerTaskExecutions,
   SchedulerUpdateTask,
 } from '@sx/contracts';
@@ -60,6 +60,24 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
     expect(history.items).toHaveLength(5);
     expect(history.nextCursor).not.toBeNull();
     expect((await h.ok(SchedulerListTasks, { limit: 10 })).items.map((t) => t.id)).toContain(task.id);
+  });
+
+  it('calls a webhook by dispatching to the webhook plugin with the payload', async () => {
+    const seen: { accountId: string; settings: Record<string, unknown> }[] = [];
+    await h.bus.subscribe(DispatchRequested, async (d) => void seen.push({ accountId: d.envelope.data.accountId, settings: d.envelope.data.content.settings }), {
+      durable: 'test-webhook',
+      subject: 'dispatch.webhook',
+    });
+    const task = await h.ok(SchedulerCreateTask, {
+      name: 'ping', zone: 'UTC', recurrence: { kind: 'cron', expression: '0 * * * *' }, action: { type: 'call_webhook', accountId: 'hook-1', payload: { event: 'tick' } },
+      catchUp: { mode: 'skip' }, paused: false,
+    });
+    expect((await h.ok(SchedulerExecuteTask, { id: task.id })).jobs.map((j) => [j.kind, j.platform])).toEqual([['webhook', 'webhook']]);
+    await h.dispatcher.runOnce();
+    // Two fire now: the run-now job and the hourly occurrence at the creation instant (12:00:00).
+    await until(() => seen.length === 2, 10_000, 'dispatch.webhook');
+    expect(seen).toEqual([{ accountId: 'hook-1', settings: { event: 'tick' } }, { accountId: 'hook-1', settings: { event: 'tick' } }]);
+    await h.ok(SchedulerDeleteTask, { id: task.id });
   });
 
   it('runs a pipeline task now, emitting the pipeline request, and replaces and deletes tasks', async () => {

@@ -33,12 +33,21 @@ function isErrorBody(value: unknown): value is ApiErrorBody {
   return typeof v['code'] === 'string' && typeof v['message'] === 'string';
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** Map anything an HTTP call can throw to an ApiError with a human message. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HttpErrorResponse) {
-    if (isErrorBody(err.error)) {
-      const b = err.error;
+    const body = typeof err.error === 'string' ? parseJson(err.error) : err.error;
+    if (isErrorBody(body)) {
+      const b = body;
       return new ApiError(err.status, b.code, b.message, b.correlationId, b.details);
     }
     if (err.status === 0) return new ApiError(0, 'network_error', 'The server cannot be reached. Check your connection.');

@@ -50,8 +50,8 @@ export class AuthApi {
   logout(): Promise<void> {
     return this.api.post<void>('/api/auth/logout');
   }
-  listApiKeys(): Promise<ApiKeySummary[]> {
-    return this.api.get<ApiKeySummary[]>('/api/api-keys');
+  async listApiKeys(): Promise<ApiKeySummary[]> {
+    return (await this.api.get<{ items: ApiKeySummary[] }>('/api/api-keys', { limit: 200 })).items;
   }
   createApiKey(name: string, role: ApiKeySummary['role']): Promise<CreatedApiKey> {
     return this.api.post<CreatedApiKey>('/api/api-keys', { name, role });

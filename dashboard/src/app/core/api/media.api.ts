@@ -13,12 +13,17 @@ export interface MediaAsset {
   bytes: number;
   sha256?: string;
   status: MediaStatus;
-  /** Set when status is `rejected`. */
-  rejectionReason?: string | null;
+  /** Machine code and human detail of the status (the rejection reason when `rejected`). */
+  statusCode?: string | null;
+  statusDetail?: string | null;
+  source?: 'upload' | 'watch-folder' | 'url-import';
   createdAt: string;
   platforms?: string[];
+  tags?: string[];
   metadata?: Record<string, unknown>;
   deletedAt?: string | null;
+  /** Byte URLs relative to the origin; null until the asset is servable. */
+  urls?: { content: string | null; thumbnail: string | null };
 }
 
 export interface MediaFilter {
@@ -35,13 +40,20 @@ export interface MediaFilter {
 /** Byte URLs are served outside /api (range requests, ETag). */
 export const mediaUrl = (id: string): string => `/media/${seg(id)}`;
 export const thumbnailUrl = (id: string): string => `/media/${seg(id)}/thumbnail`;
+export const assetThumb = (a: MediaAsset): string | null => (a.urls ? a.urls.thumbnail : thumbnailUrl(a.id));
 
 @Injectable({ providedIn: 'root' })
 export class MediaApi {
   private readonly api = inject(ApiClient);
 
+  /** Dates from the filter (yyyy-MM-dd) become whole UTC days, as the API wants instants. */
   list(filter: MediaFilter = {}): Promise<Page<MediaAsset>> {
-    return this.api.get<Page<MediaAsset>>('/api/files', { ...filter });
+    const { from, to, ...rest } = filter;
+    return this.api.get<Page<MediaAsset>>('/api/files', {
+      ...rest,
+      from: from ? `${from}T00:00:00Z` : undefined,
+      to: to ? `${to}T23:59:59Z` : undefined,
+    });
   }
   get(id: string): Promise<MediaAsset> {
     return this.api.get<MediaAsset>(`/api/files/${seg(id)}`);

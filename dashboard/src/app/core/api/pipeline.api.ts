@@ -12,6 +12,7 @@ export interface PipelineStage {
   error?: string | null;
   startedAt?: string | null;
   finishedAt?: string | null;
+  log?: string;
 }
 
 export interface PipelineRun {
@@ -24,28 +25,49 @@ export interface PipelineRun {
   finishedAt?: string | null;
 }
 
-export interface StageLogLine {
-  at: string;
-  level: 'debug' | 'info' | 'warn' | 'error';
-  stage: string;
-  message: string;
+/** Wire shape (libs/contracts pipeline.commands.ts). */
+interface WireRun {
+  id: string;
+  pipeline: string;
+  assetId: string | null;
+  status: RunStatus;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+  stages: { stage: string; status: StageStatus; attempts: number; startedAt: string | null; finishedAt: string | null; log: string; error: string | null }[];
+}
+
+export function toRun(w: WireRun): PipelineRun {
+  return {
+    runId: w.id,
+    pipeline: w.pipeline,
+    assetId: w.assetId,
+    status: w.status,
+    startedAt: w.startedAt ?? w.createdAt,
+    finishedAt: w.finishedAt,
+    stages: w.stages.map((s) => ({ stage: s.stage, status: s.status, attempt: s.attempts, error: s.error, startedAt: s.startedAt, finishedAt: s.finishedAt, log: s.log })),
+  };
 }
 
 @Injectable({ providedIn: 'root' })
 export class PipelineApi {
   private readonly api = inject(ApiClient);
 
-  runs(filter: { status?: string; cursor?: string } = {}): Promise<Page<PipelineRun>> {
-    return this.api.get<Page<PipelineRun>>('/api/pipeline/runs', { ...filter });
+  async runs(filter: { status?: string; cursor?: string } = {}): Promise<Page<PipelineRun>> {
+    const page = await this.api.get<Page<WireRun>>('/api/pipeline/runs', { limit: 50, ...filter });
+    return { items: page.items.map(toRun), nextCursor: page.nextCursor };
   }
-  logs(runId: string): Promise<StageLogLine[]> {
-    return this.api.get<StageLogLine[]>(`/api/pipeline/runs/${seg(runId)}/logs`);
+  async get(runId: string): Promise<PipelineRun> {
+    return toRun(await this.api.get<WireRun>(`/api/pipeline/runs/${seg(runId)}`));
   }
-  retryStage(runId: string, stage: string): Promise<PipelineRun> {
-    return this.api.post<PipelineRun>(`/api/pipeline/runs/${seg(runId)}/stages/${seg(stage)}/retry`);
+  /** Run the pipeline again from `stage` (the stage that failed). */
+  async retryStage(runId: string, stage: string): Promise<PipelineRun> {
+    return toRun(await this.api.post<WireRun>(`/api/pipeline/runs/${seg(runId)}/retry`, { stage }));
   }
-  /** Run the pipeline for all pending media, or only for the given assets. */
-  run(assetIds?: readonly string[]): Promise<{ runIds: string[] }> {
-    return this.api.post<{ runIds: string[] }>('/api/run-pipeline', assetIds?.length ? { assetIds } : {});
+  /** Run the default pipeline for the given assets. */
+  async run(assetIds: readonly string[]): Promise<{ runIds: string[] }> {
+    const res = await this.api.post<{ runs: WireRun[] }>('/api/run-pipeline', { assetIds });
+    return { runIds: res.runs.map((r) => r.id) };
   }
 }

@@ -53,7 +53,7 @@ export interface AuditEntry {
 
 export interface AuditFilter {
   action?: string;
-  actor?: string;
+  actorId?: string;
   outcome?: string;
   from?: string;
   to?: string;
@@ -78,10 +78,8 @@ export class SystemApi {
   auditLog(filter: AuditFilter = {}): Promise<Page<AuditEntry>> {
     return this.api.get<Page<AuditEntry>>('/api/audit-log', { ...filter });
   }
-  runPipeline(): Promise<{ runIds: string[] }> {
-    return this.api.post<{ runIds: string[] }>('/api/run-pipeline');
-  }
-  runScheduler(): Promise<{ dispatched: number }> {
-    return this.api.post<{ dispatched: number }>('/api/run-scheduler');
+  /** One scheduler pass now: materialise recurring jobs, claim and fire what is due. */
+  runScheduler(): Promise<{ materialized: number; claimed: number }> {
+    return this.api.post<{ materialized: number; claimed: number }>('/api/run-scheduler');
   }
 }

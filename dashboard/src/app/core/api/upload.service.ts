@@ -4,7 +4,7 @@ import { Subscription, firstValueFrom } from 'rxjs';
 import { toApiError } from './api-error';
 
 /** The media service's tus endpoint (resumable uploads, tus 1.0.0). */
-export const UPLOAD_ENDPOINT = '/api/uploads';
+export const UPLOAD_ENDPOINT = '/media/tus';
 const CHUNK_BYTES = 5 * 1024 * 1024;
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
@@ -141,7 +141,9 @@ function parseAssetId(body: string | null): string | null {
     const parsed: unknown = JSON.parse(body);
     if (typeof parsed === 'object' && parsed !== null) {
       const rec = parsed as Record<string, unknown>;
-      const id = rec['assetId'] ?? rec['id'];
+      const asset = rec['asset'];
+      const nested = typeof asset === 'object' && asset !== null ? (asset as Record<string, unknown>)['id'] : undefined;
+      const id = nested ?? rec['assetId'] ?? rec['id'];
       return typeof id === 'string' ? id : null;
     }
   } catch {

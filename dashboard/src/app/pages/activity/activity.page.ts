@@ -27,7 +27,7 @@ export class ActivityPage implements OnInit {
   private readonly api = inject(SystemApi);
   private readonly notify = inject(Notify);
   protected readonly events = inject(EventStream);
-  protected readonly filter = signal<AuditFilter>({ action: '', actor: '', outcome: '' });
+  protected readonly filter = signal<AuditFilter>({ action: '', actorId: '', outcome: '' });
   protected readonly cursor = signal<string | null>(null);
   protected readonly audit = new Loadable<AuditEntry[]>(async () => {
     const page = await this.api.auditLog({ ...this.filter(), limit: 100 });

@@ -10,7 +10,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import { AiTemplatesApi } from '../../core/api/ai-templates.api';
 import { toApiError } from '../../core/api/api-error';
-import { MediaApi, MediaAsset, thumbnailUrl } from '../../core/api/media.api';
+import { MediaApi, MediaAsset, assetThumb } from '../../core/api/media.api';
 import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
 import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
 import { Recurrence } from '../../core/api/recurrence';
@@ -73,7 +73,7 @@ export class ComposerDialog implements OnInit {
   protected readonly recurrence = signal<Recurrence>({ type: 'once' });
 
   private timeTouched = false;
-  protected readonly thumb = thumbnailUrl;
+  protected readonly thumb = assetThumb;
   protected readonly hashtags = computed(() => parseHashtags(this.hashtagInput()));
   protected readonly dueAt = computed(() => zonedToUtc(this.date(), this.time(), this.zone()));
   protected readonly dueText = computed(() => formatInZone(this.dueAt(), this.zone()));

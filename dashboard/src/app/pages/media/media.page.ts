@@ -10,7 +10,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
-import { MediaApi, MediaAsset, MediaFilter, thumbnailUrl } from '../../core/api/media.api';
+import { MediaApi, MediaAsset, MediaFilter, assetThumb } from '../../core/api/media.api';
 import { PipelineApi } from '../../core/api/pipeline.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { EventStream } from '../../core/events/event-stream.service';
@@ -42,7 +42,7 @@ export class MediaPage implements OnInit {
   private readonly notify = inject(Notify);
   protected readonly auth = inject(AuthStore);
   protected readonly prefs = inject(PreferencesService);
-  protected readonly thumb = thumbnailUrl;
+  protected readonly thumb = (m: MediaAsset) => (m.kind === 'image' || m.kind === 'video' ? assetThumb(m) : null);
 
   protected readonly filter = signal<MediaFilter>({ kind: '', platform: '', q: '', from: '', to: '', status: '' });
   protected readonly selected = signal<string[]>([]);

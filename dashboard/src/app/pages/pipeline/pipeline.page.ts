@@ -3,7 +3,8 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatExpansionModule } from '@angular/material/expansion';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { PipelineApi, PipelineRun, StageLogLine } from '../../core/api/pipeline.api';
+import { MediaApi } from '../../core/api/media.api';
+import { PipelineApi, PipelineRun } from '../../core/api/pipeline.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { EventStream } from '../../core/events/event-stream.service';
 import { Loadable } from '../../core/util/loadable';
@@ -32,10 +33,10 @@ const ICON: Record<string, string> = {
 export class PipelinePage implements OnInit {
   private readonly api = inject(PipelineApi);
   private readonly notify = inject(Notify);
+  private readonly media = inject(MediaApi);
   protected readonly auth = inject(AuthStore);
   protected readonly icon = ICON;
   protected readonly runs = new Loadable(async () => (await this.api.runs()).items);
-  protected readonly logs = signal<Record<string, StageLogLine[] | string>>({});
   protected readonly busy = signal(false);
 
   constructor() {
@@ -54,8 +55,8 @@ export class PipelinePage implements OnInit {
   protected async runAll(): Promise<void> {
     this.busy.set(true);
     try {
-      const res = await this.api.run();
-      this.notify.ok(`Started ${res.runIds.length} run(s)`);
+      const res = await runForLibrary(this.media, this.api);
+      this.notify.ok(res === null ? 'No media to process' : `Started ${res.runIds.length} run(s)`);
     } catch (err) {
       this.notify.error(err);
     } finally {
@@ -73,19 +74,24 @@ export class PipelinePage implements OnInit {
     }
   }
 
-  protected async loadLogs(runId: string): Promise<void> {
+  /** Refresh one run when its panel opens (logs grow while it runs). */
+  protected async refresh(runId: string): Promise<void> {
     try {
-      const lines = await this.api.logs(runId);
-      this.logs.update((l) => ({ ...l, [runId]: lines }));
+      const run = await this.api.get(runId);
+      this.runs.update((l) => l.map((r) => (r.runId === runId ? run : r)));
     } catch (err) {
-      this.logs.update((l) => ({ ...l, [runId]: err instanceof Error ? err.message : 'Logs unavailable' }));
+      this.notify.error(err);
     }
   }
 
-  protected logText(runId: string): string | null {
-    const l = this.logs()[runId];
-    if (l === undefined) return null;
-    if (typeof l === 'string') return l;
-    return l.map((x) => `${x.at} ${x.level.toUpperCase()} [${x.stage}] ${x.message}`).join('\n') || '(no log lines)';
+  protected logText(run: PipelineRun): string {
+    return run.stages.map((s) => (s.log ? `[${s.stage}]\n${s.log}` : '')).filter(Boolean).join('\n') || '(no log lines yet)';
   }
+}
+
+/** The top bar's "Run pipeline": the default pipeline over the newest library items (up to 200). */
+export async function runForLibrary(media: MediaApi, pipeline: PipelineApi): Promise<{ runIds: string[] } | null> {
+  const page = await media.list({ limit: 200 });
+  const ids = page.items.filter((a) => a.status !== 'rejected').map((a) => a.id);
+  return ids.length ? pipeline.run(ids) : null;
 }

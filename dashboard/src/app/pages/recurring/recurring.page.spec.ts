@@ -19,7 +19,7 @@ describe('RecurringPage', () => {
   it('shows stats, filters by status and pauses a task', async () => {
     const pause = jest.fn(async (id: string) => ({ ...task(id, 'paused', 'run_pipeline') }));
     const api = {
-      list: jest.fn(async () => ({ items: [task('a', 'pending', 'run_pipeline'), task('b', 'failed', 'publish_post')], nextCursor: null })),
+      list: jest.fn(async () => ({ items: [task('a', 'pending', 'run_pipeline'), task('b', 'paused', 'publish_post')], nextCursor: null })),
       stats: jest.fn(async () => ({ total: 2, pending: 1, running: 0, completed: 0, failed: 1, paused: 0 })),
       pause,
       executions: jest.fn(async () => ({ items: [{ id: 'x1', taskId: 'a', startedAt: '2026-06-01T09:00:00Z', status: 'success' }], nextCursor: null })),
@@ -33,10 +33,11 @@ describe('RecurringPage', () => {
     const el = fixture.nativeElement as HTMLElement;
     const loader = TestbedHarnessEnvironment.loader(fixture);
     expect([...el.querySelectorAll('[data-testid="stat-value"]')].map((n) => n.textContent?.trim())).toEqual(['2', '1', '0', '0', '1']);
+    expect(api.stats).toHaveBeenCalledWith(expect.any(String));
     expect((await loader.getAllHarnesses(MatExpansionPanelHarness)).length).toBe(2);
 
     const [status] = await loader.getAllHarnesses(MatSelectHarness);
-    await status.clickOptions({ text: 'failed' });
+    await status.clickOptions({ text: 'paused' });
     const panels = await loader.getAllHarnesses(MatExpansionPanelHarness);
     expect(panels.length).toBe(1);
     expect(await panels[0].getTitle()).toBe('Task b');

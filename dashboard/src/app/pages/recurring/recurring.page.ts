@@ -12,6 +12,7 @@ import { ScheduledTask, TaskExecution, TaskStats, TasksApi } from '../../core/ap
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
+import { PreferencesService } from '../../core/util/preferences.service';
 import { formatInZone } from '../../core/util/time';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
@@ -39,9 +40,10 @@ export class RecurringPage implements OnInit {
   private readonly api = inject(TasksApi);
   private readonly dialog = inject(MatDialog);
   private readonly notify = inject(Notify);
+  private readonly zone = inject(PreferencesService).prefs().zone;
   protected readonly auth = inject(AuthStore);
-  protected readonly tasks = new Loadable(async () => (await this.api.list({})).items);
-  protected readonly stats = new Loadable<TaskStats>(() => this.api.stats());
+  protected readonly tasks = new Loadable(async () => (await this.api.list()).items);
+  protected readonly stats = new Loadable<TaskStats>(() => this.api.stats(this.zone));
   protected readonly history = signal<Record<string, TaskExecution[] | string>>({});
   protected readonly search = signal('');
   protected readonly status = signal('');

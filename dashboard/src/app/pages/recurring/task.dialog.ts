@@ -45,6 +45,11 @@ import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.compon
           <input matInput [ngModel]="target()" (ngModelChange)="target.set($event)" required />
           <mat-hint>The post is re-published on every run</mat-hint>
         </mat-form-field>
+      } @else if (taskType() === 'run_pipeline') {
+        <mat-form-field>
+          <mat-label>Pipeline</mat-label>
+          <input matInput [ngModel]="target()" (ngModelChange)="target.set($event)" placeholder="default" />
+        </mat-form-field>
       } @else if (taskType() === 'call_webhook') {
         <mat-form-field>
           <mat-label>Webhook account id</mat-label>
@@ -83,7 +88,7 @@ export class TaskDialog {
   protected readonly name = signal(this.existing?.name ?? '');
   protected readonly description = signal(this.existing?.description ?? '');
   protected readonly taskType = signal<TaskType>(this.existing?.taskType ?? 'publish_post');
-  protected readonly target = signal(String(this.existing?.payload['postId'] ?? this.existing?.payload['accountId'] ?? ''));
+  protected readonly target = signal(String(this.existing?.payload['postId'] ?? this.existing?.payload['accountId'] ?? this.existing?.payload['pipeline'] ?? ''));
   protected readonly zone = signal(this.existing?.zone ?? inject(PreferencesService).prefs().zone);
   protected readonly recurrence = signal<Recurrence>(this.existing?.recurrence ?? { type: 'daily', time: '09:00' });
   private readonly start = utcToZoned(this.existing?.nextRunAt ?? new Date(this.now + 3_600_000).toISOString(), this.zone());
@@ -100,7 +105,7 @@ export class TaskDialog {
     const startAt = this.startAt();
     if (!this.valid() || !startAt) return;
     const payload: Record<string, unknown> =
-      this.taskType() === 'publish_post' ? { postId: this.target().trim() } : this.taskType() === 'call_webhook' ? { accountId: this.target().trim() } : {};
+      this.taskType() === 'publish_post' ? { postId: this.target().trim() } : this.taskType() === 'call_webhook' ? { accountId: this.target().trim() } : { pipeline: this.target().trim() || 'default' };
     const body: NewTask = {
       name: this.name().trim(),
       description: this.description().trim() || undefined,

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { Queue, Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { Collector } from './collector';
+import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
+
+interface BullJobData {
+  id: string;
+  due: number;
+}
+
+/** Deletes every Redis key under `prefix:` (and nothing else), with SCAN + UNLINK. */
+async function deletePrefix(redis: IORedis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
+
+/**
+ * BullMQ delayed jobs on the local Redis: `addBulk` with `delay = due − now` (chunks of 1,000, each under
+ * a timeout), one Worker with concurrency 50 whose no-op processor records lateness. Everything lives
+ * under a random key prefix, removed afterwards.
+ */
+export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number): Promise<RunResult> {
+  const prefix = `sxbench${randomBytes(4).toString('hex')}`;
+  const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  const workerConnection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
+  const queueName = `due-${shape.name}`;
+  const queue = new Queue<BullJobData>(queueName, { connection, prefix });
+  const collector = new Collector(shape.count);
+  const worker = new Worker<BullJobData>(
+    queueName,
+    async (job) => {
+      collector.record(job.data.id, job.data.due);
+    },
+    { connection: workerConnection, prefix, concurrency: 50, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
+  );
+  try {
+    await worker.waitUntilReady();
+    const t0 = Date.now();
+    const firstDueMs = t0 + leadMs;
+    await inChunks(shape.count, 1_000, 'bullmq addBulk', (from, to) => {
+      const now = Date.now();
+      const jobs = [];
+      for (let i = from; i < to; i++) {
+        const due = dueAt(shape, firstDueMs, i);
+        jobs.push({ name: 'due', data: { id: String(i), due }, opts: { delay: Math.max(0, due - now) } });
+      }
+      return queue.addBulk(jobs);
+    });
+    const seedMs = Date.now() - t0;
+    await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    const note = ['concurrency 50', seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
+    return collector.result('BullMQ', shape, firstDueMs, seedMs, note);
+  } finally {
+    await worker.close(true).catch(() => undefined);
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close().catch(() => undefined);
+    await deletePrefix(connection, prefix).catch(() => undefined);
+    connection.disconnect();
+    workerConnection.disconnect();
+  }
+}

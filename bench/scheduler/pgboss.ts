@@ -1,0 +1,44 @@
+import PgBoss from 'pg-boss';
+import { Collector } from './collector';
+import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
+
+interface BossJobData {
+  id: string;
+  due: number;
+}
+
+/**
+ * pg-boss `startAfter` jobs in their own schema of the run's database: `insert` in chunks of 1,000
+ * (each under a timeout), one `work()` at the fastest polling pg-boss allows (0.5 s) fetching `batchSize`
+ * jobs at a time, whose no-op handler records lateness.
+ */
+export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number, batchSize: number): Promise<RunResult> {
+  const boss = new PgBoss({ connectionString: dbUrl, schema: 'pgboss_bench', supervise: false, schedule: false, max: 6 });
+  boss.on('error', () => undefined);
+  await boss.start();
+  const queue = `due_${shape.name}`;
+  const collector = new Collector(shape.count);
+  try {
+    await boss.createQueue(queue);
+    await boss.work<BossJobData>(queue, { pollingIntervalSeconds: 0.5, batchSize }, async (jobs) => {
+      for (const job of jobs) collector.record(job.data.id, job.data.due);
+    });
+    const t0 = Date.now();
+    const firstDueMs = t0 + leadMs;
+    await inChunks(shape.count, 1_000, 'pg-boss insert', (from, to) => {
+      const jobs: PgBoss.JobInsert<BossJobData>[] = [];
+      for (let i = from; i < to; i++) {
+        const due = dueAt(shape, firstDueMs, i);
+        jobs.push({ name: queue, data: { id: String(i), due }, startAfter: new Date(due) });
+      }
+      return boss.insert(jobs);
+    });
+    const seedMs = Date.now() - t0;
+    await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    const note = [`polling 0.5 s, batch ${batchSize}`, seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
+    return collector.result('pg-boss', shape, firstDueMs, seedMs, note);
+  } finally {
+    await boss.offWork(queue).catch(() => undefined);
+    await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
+  }
+}
