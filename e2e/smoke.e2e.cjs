@@ -150,8 +150,12 @@ async function main() {
       const countdown = card.getByTestId('countdown');
       const first = await countdown.innerText();
       await page.waitForFunction(
-        ([sel, before]) => document.querySelector(sel)?.textContent?.trim() !== before.trim(),
-        [`sx-post-card:has-text("${caption}") [data-testid="countdown"]`, first],
+        ([cap, before]) => {
+          const host = [...document.querySelectorAll('sx-post-card')].find((c) => c.textContent.includes(cap));
+          const now = host?.querySelector('[data-testid="countdown"]')?.textContent?.trim();
+          return !!now && now !== before.trim();
+        },
+        [caption, first],
       );
       await shot('02-countdown');
       await card.locator('[data-status="published"]').first().waitFor({ timeout: 90_000 });
@@ -169,6 +173,13 @@ async function main() {
         await shot(`page-${String(i + 1).padStart(2, '0')}-${p}`);
       });
     }
+
+    await step('dark theme', async () => {
+      await page.getByTestId('nav-schedule').click();
+      await page.getByTestId('theme-toggle').click();
+      await page.waitForFunction(() => document.documentElement.classList.contains('sx-dark'));
+      await shot('page-11-schedule-dark');
+    });
 
     if (problems.length) console.log(`browser reported ${problems.length} problem(s):\n  ${problems.slice(0, 20).join('\n  ')}`);
     console.log(`e2e smoke passed; screenshots in ${path.relative(root, artifacts)}/`);

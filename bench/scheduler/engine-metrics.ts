@@ -13,7 +13,8 @@ export async function engineLatenessBound(registry: Registry, q: number): Promis
   const { values } = await metric.get();
   const buckets = new Map<number, number>();
   for (const v of values) {
-    if (v.metricName !== `${LATENESS}_bucket`) continue;
+    // prom-client fills metricName on histogram values at run time; its typings leave it out.
+    if (!('metricName' in v) || v.metricName !== `${LATENESS}_bucket`) continue;
     const le = v.labels['le'];
     const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);
     buckets.set(bound, (buckets.get(bound) ?? 0) + v.value);

@@ -68,7 +68,8 @@ export class EventHub implements OnApplicationBootstrap, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
     this.revocations?.unsubscribe();
     for (const s of [...this.streams]) s.end('shutdown');
-    await Promise.all(this.tails.splice(0).map((t) => t.unsubscribe()));
+    // The bus may already be closed by its own shutdown hook; a failed unsubscribe changes nothing then.
+    await Promise.all(this.tails.splice(0).map((t) => t.unsubscribe().catch(() => undefined)));
   }
 
   get openStreams(): number {

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { loadConfig, type AppConfig } from '@sx/config';
-import { EVENT_BUS, InProcessEventBus, type EventBus } from '@sx/bus';
+import { BusModule, EVENT_BUS, InProcessEventBus, type EventBus } from '@sx/bus';
 import { CoreModule, createMetricsRegistry } from '@sx/service-kit';
 import { createTestDatabase, FakeClock, type TestDatabase } from '@sx/testing';
 import type { Logger } from 'pino';
@@ -46,11 +46,12 @@ export async function startGatewayTestApp(opts: GatewayTestOptions = {}): Promis
   const clock = new FakeClock(new Date());
   const config = loadConfig({ SX_DATABASE_URL: db.url, SX_DATA_DIR: dataDir, SX_LOG_LEVEL: 'silent', ...opts.env });
   const bus = opts.bus?.(clock) ?? new InProcessEventBus({ clock, requestTimeoutMs: 200 });
-  await bus.start();
   const root: DynamicModule = {
     module: GatewayTestRootModule,
     imports: [
       CoreModule.forRoot({ config, clock, metrics: createMetricsRegistry(), providers: [{ provide: EVENT_BUS, useValue: bus }] }),
+      // As in production (@sx/runtime rootModule): the bus is started and closed by BusModule.
+      BusModule,
       GatewayModule,
     ],
     controllers: opts.controllers ?? [],

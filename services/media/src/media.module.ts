@@ -15,6 +15,8 @@ import { MEDIA_ENTITIES, MEDIA_MIGRATIONS, MEDIA_SCHEMA } from './db/media-schem
 import { MediaHttpErrorFilter } from './http/app-error.filter';
 import { MediaFilesController } from './http/media-files.controller';
 import { MediaServeService } from './http/media-serve.service';
+import { PresignedObjectsController } from './http/presigned-objects.controller';
+import { PresignedObjectsService } from './http/presigned-objects.service';
 import { RawUploadService } from './http/raw-upload.service';
 import { TusUploadService } from './http/tus-upload.service';
 import { BusOutbox } from './infra/bus-outbox';
@@ -76,6 +78,7 @@ const providers: Provider[] = [
   factory(MediaServeService, [AssetsRepository, ASSET_STORE, APP_CONFIG], (r: AssetsRepository, s: AssetStore, c: AppConfig) =>
     new MediaServeService(r, s, c.mode === 'distributed'),
   ),
+  factory(PresignedObjectsService, [OBJECT_STORAGE, APP_CONFIG], (s: ObjectStorage, c: AppConfig) => new PresignedObjectsService(s, c.media.maxBytes)),
   MediaHttpErrorFilter,
   MediaLifecycle,
 ];
@@ -87,7 +90,7 @@ const providers: Provider[] = [
  */
 @Module({
   imports: [PersistenceModule.forService({ schema: MEDIA_SCHEMA, entities: MEDIA_ENTITIES, migrations: MEDIA_MIGRATIONS })],
-  controllers: [MediaFilesController],
+  controllers: [MediaFilesController, PresignedObjectsController],
   providers,
   exports: [AssetsService, IngestService],
 })

@@ -12,7 +12,7 @@ export interface AssetStore {
   delete(key: string): Promise<void>;
   /** A time-limited direct GET URL in S3 mode; undefined on disk. */
   presignGet(key: string, ttlS: number): Promise<string | undefined>;
-  /** A time-limited direct PUT URL in S3 mode; undefined on disk. */
+  /** A time-limited direct PUT URL (S3 bucket, or /storage/objects on disk); undefined if unsupported. */
   presignPut(key: string, ttlS: number): Promise<string | undefined>;
 }
 export const ASSET_STORE = Symbol('ASSET_STORE');

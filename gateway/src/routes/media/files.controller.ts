@@ -68,7 +68,7 @@ export class FilesController {
 
   @Post('files/uploads')
   @MinRole('editor')
-  @ApiOperation({ summary: 'S3 mode: a presigned PUT URL to upload straight to the bucket (409 on disk storage)' })
+  @ApiOperation({ summary: 'A presigned PUT URL (S3: straight to the bucket; disk: /storage/objects), then complete' })
   uploadInit(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(MediaUploadInit, p, body);
   }

@@ -88,7 +88,7 @@ export const MediaLocate = defineCommand(
   z.object({ key: z.string().nullable(), mime: z.string(), bytes: z.number().int().nonnegative() }),
 );
 
-/** S3 mode: a presigned PUT straight to the bucket (the bytes skip our servers), then `upload-complete`. */
+/** A presigned PUT (S3: straight to the bucket; disk: /storage/objects), then `upload-complete`. */
 export const MediaUploadInit = defineCommand(
   'media',
   'upload-init',

@@ -24,6 +24,18 @@ export class AssetsService {
     return toAssetDto(await this.repo.getById(scope, id));
   }
 
+  /**
+   * For other services (the pipeline): where the bytes to publish are stored — the metadata-stripped
+   * published copy when there is one, else the original. Null key while the asset is not ready.
+   */
+  async locate(scope: WorkspaceScope, id: string): Promise<{ key: string | null; mime: string; bytes: number }> {
+    const asset = await this.repo.getById(scope, id);
+    if (asset.deletedAt) throw new AppError('asset_deleted', 'The media asset was deleted', 410);
+    if (asset.status !== 'ready' || !asset.storageKey) return { key: null, mime: asset.mime, bytes: asset.bytes };
+    const published = asset.renditions.published;
+    return published ? { key: published.key, mime: published.mime, bytes: published.bytes } : { key: asset.storageKey, mime: asset.mime, bytes: asset.bytes };
+  }
+
   /** Soft delete: the row and objects stay (restorable); media.deleted tells consumers to stop using it. */
   async delete(actor: IngestActor, id: string): Promise<MediaAsset> {
     return this.repo.transaction(async (em) => {

@@ -1,5 +1,5 @@
 import type { CommandContext, CommandReply, CommandRequest, CommandResponse, MediaAsset } from '@sx/contracts';
-import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaRestore, MediaUpdate, MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
+import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaLocate, MediaRestore, MediaUpdate, MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
 import { AppError } from '@sx/service-kit';
 import type { Logger } from 'pino';
@@ -30,6 +30,12 @@ export class MediaCommandsHandler {
   @OnCommand(MediaGet)
   get(req: CommandRequest<typeof MediaGet>, ctx: CommandContext): Reply<MediaAsset> {
     return this.run(ctx, false, () => this.assets.get(ctx, req.assetId));
+  }
+
+  /** Internal: the pipeline reads the bytes it renders from here (see AssetsService.locate). */
+  @OnCommand(MediaLocate)
+  locate(req: CommandRequest<typeof MediaLocate>, ctx: CommandContext): Reply<CommandResponse<typeof MediaLocate>> {
+    return this.run(ctx, false, () => this.assets.locate(ctx, req.assetId));
   }
 
   @OnCommand(MediaDelete)

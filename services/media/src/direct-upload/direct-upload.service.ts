@@ -10,7 +10,7 @@ import type { AssetStore, IngestActor } from '../ports';
 const URL_TTL_S = 3600;
 
 /**
- * Direct-to-bucket uploads in S3 mode: `init` hands out a presigned PUT for a staging key inside the
+ * Direct uploads: `init` hands out a presigned PUT (to the S3 bucket, or /storage/objects on disk) for a staging key in the
  * caller's workspace; `complete` streams the staged object through the same validation as any upload
  * and removes it. The staging key is derived from the workspace, so one workspace cannot complete
  * another's upload.
@@ -28,7 +28,7 @@ export class DirectUploadService {
     const uploadId = randomUUID();
     const url = await this.store.presignPut(stagingKey(actor, uploadId), URL_TTL_S);
     if (!url) {
-      throw AppError.conflict('direct_upload_unavailable', 'Direct uploads need S3 storage; use /media/tus or /media/uploads');
+      throw AppError.conflict('direct_upload_unavailable', 'This storage cannot sign uploads; use /media/tus or /media/uploads');
     }
     return { uploadId, method: 'PUT', url, expiresAt: new Date(this.clock.nowMs() + URL_TTL_S * 1000).toISOString() };
   }

@@ -4,7 +4,10 @@ import type { ObjectStorage } from '@sx/storage';
 import { AppError } from '@sx/service-kit';
 import type { AssetStore } from '../ports';
 
-/** AssetStore over @sx/storage: streams files in, ranges out; presigned GETs only where the bucket is reachable (S3). */
+/**
+ * AssetStore over @sx/storage: streams files in, ranges out. Presigned GETs only in S3 mode (on disk the
+ * media routes stream themselves); presigned PUTs in both (disk ones are served by PresignedObjectsController).
+ */
 export class ObjectStorageAssetStore implements AssetStore {
   constructor(private readonly storage: ObjectStorage) {}
 
@@ -37,7 +40,8 @@ export class ObjectStorageAssetStore implements AssetStore {
     return this.storage.driver === 's3' ? this.storage.presignGet(key, { expiresInS: ttlS }) : undefined;
   }
 
-  async presignPut(key: string, ttlS: number): Promise<string | undefined> {
-    return this.storage.driver === 's3' ? this.storage.presignPut(key, { expiresInS: ttlS }) : undefined;
+  /** S3: straight to the bucket; disk: to /storage/objects (PresignedObjectsController), same flow. */
+  presignPut(key: string, ttlS: number): Promise<string | undefined> {
+    return this.storage.presignPut(key, { expiresInS: ttlS });
   }
 }

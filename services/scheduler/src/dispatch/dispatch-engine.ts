@@ -7,6 +7,9 @@ import { publishFired } from './dispatch-message';
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { TimerHeap } from './timer-heap';
 
+/** Publish batches awaiting acks at once; bounded so a stalled JetStream cannot pile up work. */
+const MAX_INFLIGHT_BATCHES = 4;
+
 export interface EngineTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: never): void;
@@ -44,6 +47,8 @@ export class DispatchEngine {
   private wakeHandle: unknown;
   private firing?: Promise<void>;
   private claiming: Promise<number> = Promise.resolve(0);
+  /** Publish batches in flight: firing the next due jobs never waits for earlier acks (bounded). */
+  private readonly inflight = new Set<Promise<void>>();
   private refire = false;
   private stopped = false;
 
@@ -105,6 +110,11 @@ export class DispatchEngine {
     return this.firing;
   }
 
+  /** Resolves once every publish started so far has been acknowledged (or failed and left to the sweep). */
+  async drainPublishes(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
   /** Republishes dispatched attempts whose publish was never acknowledged (same Nats-Msg-Id). */
   async sweepUnacked(olderThanMs = 10_000): Promise<number> {
     const jobs = await this.repo.unacked(olderThanMs, this.o.clock.nowMs(), 500);
@@ -150,7 +160,11 @@ export class DispatchEngine {
       return [] as FiredJob[];
     });
     const fireAtById = new Map(toFire.map((j) => [j.id, j.fireAt]));
-    await this.publishAll(fired, true, fireAtById);
+    while (this.inflight.size >= MAX_INFLIGHT_BATCHES) await Promise.race(this.inflight);
+    const publishing: Promise<void> = this.publishAll(fired, true, fireAtById)
+      .catch((e: unknown) => this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) }))
+      .finally(() => this.inflight.delete(publishing));
+    this.inflight.add(publishing);
   }
 
   private async publishAll(jobs: FiredJob[], observe: boolean, fireAtById?: Map<string, number>): Promise<void> {

@@ -96,6 +96,8 @@ describe('dispatch on real Postgres + JetStream', () => {
     await e.engine.fireDue();
     clock.advance(500);
     await until(async () => (await counts(h))['dispatched'] === 2, 5_000, 'the on-time job fired at its instant');
+    await e.engine.fireDue();
+    await e.engine.drainPublishes();
 
     const state = async (scheduleId: string) =>
       ((await h.ds.query(`SELECT state, reason FROM scheduler.publish_jobs WHERE schedule_id = $1`, [scheduleId])) as { state: string; reason: string | null }[])[0];

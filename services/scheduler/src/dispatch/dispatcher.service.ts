@@ -94,6 +94,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     const materialized = await materializeDue(this.db, this.clock.nowMs());
     const claimed = await this.engine.claim();
     await this.engine.fireDue();
+    await this.engine.drainPublishes();
     return { materialized, claimed };
   }
 

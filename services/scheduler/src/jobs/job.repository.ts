@@ -1,5 +1,5 @@
 import type { PublishJobState } from '@sx/contracts';
-import { decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
+import { assertId, decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
 
 /** Which jobs a transition touches; always inside one workspace. */
 export type JobFilter = { jobId: string; attempt?: number } | { postId: string } | { scheduleId: string };
@@ -68,6 +68,7 @@ export const jobRepository = {
 
   async list(db: Sql, t: Tenant, q: { limit: number; cursor?: string; state?: PublishJobState; postId?: string }): Promise<{ items: JobRow[]; nextCursor: string | null }> {
     const c = decodeCursor(q.cursor);
+    if (q.postId) assertId(q.postId, 'post');
     const items = await rows<JobRow>(
       db,
       `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs

@@ -65,6 +65,8 @@ describe('scheduling posts through bus commands (real Postgres)', () => {
     expect(upcoming.items.map((j) => j.accountId)).toEqual(['p1']);
     const bad = await h.call(SchedulerListJobs, { limit: 2, cursor: 'garbage' });
     expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_cursor');
+    const badId = await h.call(SchedulerListJobs, { limit: 2, postId: 'nope' });
+    expect(badId.ok ? 'ok' : badId.error.code).toBe('not_found');
   });
 
   it('soft-deletes a post (cancelling its jobs) and restores it', async () => {

@@ -1,6 +1,6 @@
 import { AppError } from '@sx/service-kit';
 import { compileRecurrence } from '../time/recurrence';
-import { rows, JOB_COLUMNS, type JobKind, type JobRow, type Sql } from '../db/rows';
+import { assertId, rows, JOB_COLUMNS, type JobKind, type JobRow, type Sql } from '../db/rows';
 import type { ScheduleRow } from './schedule.types';
 
 /** Recurring schedules keep jobs materialised this far ahead; the dispatcher only ever reads jobs. */
@@ -19,6 +19,7 @@ export async function targetsOf(db: Sql, s: Pick<ScheduleRow, 'workspace_id' | '
   const a = s.action;
   if (a.type === 'run_pipeline') return [{ targetId: null, accountId: null, platform: 'pipeline', kind: 'pipeline' }];
   if (a.type === 'call_webhook') return [{ targetId: null, accountId: a.accountId, platform: 'webhook', kind: 'webhook' }];
+  assertId(a.postId, 'post');
   const targets = await rows<{ id: string; account_id: string; platform: string }>(
     db,
     `SELECT t.id, t.account_id, t.platform FROM scheduler.post_targets t JOIN scheduler.posts p ON p.id = t.post_id

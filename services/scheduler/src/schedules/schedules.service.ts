@@ -6,7 +6,7 @@ import type { JobRow, Sql, Tenant } from '../db/rows';
 import { compileRecurrence, type Recurrence } from '../time/recurrence';
 import { jobRepository } from '../jobs/job.repository';
 import { DispatcherService } from '../dispatch/dispatcher.service';
-import { materializeSchedule } from './materializer';
+import { materializeSchedule, targetsOf } from './materializer';
 import { scheduleRepository } from './schedule.repository';
 import type { CatchUp, ScheduleAction, ScheduleRow, StoredRecurrence } from './schedule.types';
 
@@ -35,6 +35,7 @@ export class SchedulesService {
   async create(m: Sql, t: Tenant, input: ScheduleInput, opts: { isTask: boolean; allowPast?: boolean }): Promise<{ schedule: ScheduleRow; jobs: JobRow[] }> {
     const nowMs = this.clock.nowMs();
     const { stored, rec } = this.validate(input, nowMs, opts.allowPast ?? false);
+    await targetsOf(m, { workspace_id: t.workspaceId, action: input.action });
     const schedule = await scheduleRepository.insert(
       m,
       t,
@@ -51,6 +52,7 @@ export class SchedulesService {
       await scheduleRepository.get(m, t, id, true);
       const nowMs = this.clock.nowMs();
       const { stored, rec } = this.validate(input, nowMs, false);
+      await targetsOf(m, { workspace_id: t.workspaceId, action: input.action });
       await jobRepository.transition(m, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'task replaced' }, nowMs);
       await m.query(
         `UPDATE scheduler.schedules SET name = $3, kind = $4, recurrence = $5, zone = $6, start_at = $7, until_at = $8, action = $9,

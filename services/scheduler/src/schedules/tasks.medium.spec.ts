@@ -28,6 +28,8 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
     }
     const zone = await h.call(SchedulerCreateTask, { ...base, zone: 'Not/AZone', recurrence: { kind: 'cron', expression: '0 9 * * *' } });
     expect(zone.ok ? 'ok' : zone.error.code).toBe('invalid_zone');
+    const post = await h.call(SchedulerCreateTask, { ...base, action: { type: 'publish_post', postId: 'nope' }, recurrence: { kind: 'cron', expression: '0 9 * * *' } });
+    expect(post.ok ? 'ok' : post.error.code).toBe('not_found');
     expect(await h.count('schedules')).toBe(0);
   });
 

@@ -5,6 +5,7 @@ export type CalendarView = 'month' | 'week' | 'day';
 
 /** Chips drawn per month/week cell; the rest collapse into "+N more" so DOM size stays bounded. */
 export const CELL_CAP = 3;
+export const WEEK_CELL_CAP = 12;
 
 export interface DayCell {
   key: string;
@@ -46,6 +47,7 @@ export function bucketByDay(posts: readonly ScheduledPost[], zone: string): Map<
 export function dayCells(view: CalendarView, anchor: DateTime, buckets: Map<string, ScheduledPost[]>, todayKey: string): DayCell[] {
   const { start, end } = rangeFor(view, anchor);
   const cells: DayCell[] = [];
+  const cap = view === 'week' ? WEEK_CELL_CAP : CELL_CAP;
   for (let d = start; d <= end; d = d.plus({ days: 1 })) {
     const key = d.toISODate() ?? '';
     const all = buckets.get(key) ?? [];
@@ -54,8 +56,8 @@ export function dayCells(view: CalendarView, anchor: DateTime, buckets: Map<stri
       date: d,
       inMonth: view !== 'month' || d.month === anchor.month,
       isToday: key === todayKey,
-      shown: all.slice(0, CELL_CAP),
-      more: Math.max(0, all.length - CELL_CAP),
+      shown: all.slice(0, cap),
+      more: Math.max(0, all.length - cap),
       total: all.length,
     });
   }

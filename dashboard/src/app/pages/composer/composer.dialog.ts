@@ -84,7 +84,7 @@ export class ComposerDialog implements OnInit {
   });
   protected readonly checks = computed(() =>
     this.selectedPlugins().map((m) =>
-      checkPlatform(m, this.overrides()[m.id] ?? this.caption(), this.hashtags(), this.selectedMedia()),
+      checkPlatform(m, this.overrides()[m.platform] ?? this.caption(), this.hashtags(), this.selectedMedia()),
     ),
   );
   protected readonly errors = computed(() => {
@@ -201,6 +201,8 @@ export class ComposerDialog implements OnInit {
       }
       at ??= new Date(Math.ceil((this.clock.now() + 1) / HOUR) * HOUR).toISOString();
     }
+    // The user picked a time while the slot lookup ran: theirs wins.
+    if (this.timeTouched) return;
     const local = utcToZoned(at, this.zone());
     this.date.set(local.date);
     this.time.set(local.time);

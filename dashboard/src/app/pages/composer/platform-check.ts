@@ -49,5 +49,5 @@ export function checkPlatform(
     if (lim.maxDurationS && dur > lim.maxDurationS) problems.push(`${a.filename} is longer than ${lim.maxDurationS} s`);
     if (lim.minDurationS && dur && dur < lim.minDurationS) problems.push(`${a.filename} is shorter than ${lim.minDurationS} s`);
   }
-  return { platform: m.id, name: m.name, used, max, counting: m.text.counting.replace('_', ' '), problems, text };
+  return { platform: m.platform, name: m.name, used, max, counting: m.text.counting.replace('_', ' '), problems, text };
 }

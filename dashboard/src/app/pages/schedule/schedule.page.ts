@@ -64,6 +64,7 @@ export class SchedulePage implements OnInit {
   });
 
   protected readonly stats = computed(() => {
+    if (!this.store.list.loaded()) return null;
     const zone = this.prefs.prefs().zone;
     const today = DateTime.fromMillis(this.ticker.now(), { zone }).toISODate();
     const sameDay = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate() === today;
