@@ -18,4 +18,5 @@ export default {
   testEnvironment: 'jsdom',
   // Harness tests render real Material components; on a busy 2-core box some take several seconds.
   testTimeout: 30_000,
+  reporters: ['default', ['<rootDir>/../tools/jest-summary-reporter.cjs', { name: 'dashboard' }]],
 };

@@ -1,5 +1,5 @@
 /*
- * npm run bench:publisher [-- <jobs>]
+ * npm run bench:publisher [-- <jobs> [<process counts, e.g. 1,2>]]
  * Publishes <jobs> dispatches (default 1000) through real NATS JetStream and Postgres to a no-op
  * plugin, with one and then two publisher processes, and prints published-per-second measured from
  * the first dispatch to the last `post.published` (emitted after the outcome is persisted).
@@ -14,12 +14,17 @@ import { createTestDatabase } from '@sx/testing';
 const ROOT = path.resolve(__dirname, '..', '..');
 const NATS_URL = 'nats://127.0.0.1:4222';
 const JOBS = Number(process.argv[2] ?? 1000);
+const COUNTS = (process.argv[3] ?? '1,2').split(',').map(Number);
+const LOG_LEVEL = process.env['BENCH_LOG_LEVEL'] ?? 'warn';
 
 async function startPublisher(env: Record<string, string>, namespace: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'services/publisher/src/testing/publisher-process.ts'), namespace], {
     cwd: ROOT,
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.stdout?.on('data', (c: Buffer) => {
+    if (LOG_LEVEL !== 'warn') process.stderr.write(c);
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout?.on('data', (c: Buffer) => c.toString().includes('ready') && resolve());
@@ -37,7 +42,7 @@ async function run(processes: number): Promise<number> {
     SX_NATS_URL: NATS_URL,
     SX_PLUGINS_DIR: path.join(__dirname, 'plugins'),
     SX_CREDENTIAL_KEYS: `bench:${randomBytes(32).toString('base64')}`,
-    SX_LOG_LEVEL: 'warn',
+    SX_LOG_LEVEL: LOG_LEVEL,
   };
   const bus = new JetStreamEventBus({ servers: NATS_URL, namespace, replicas: 1, duplicateWindowMs: 120_000, maxDeliver: 5, requestTimeoutMs: 30_000 });
   await bus.start();
@@ -82,7 +87,7 @@ async function run(processes: number): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(`publisher bench: ${JOBS} dispatches → no-op plugin → persisted outcome (NATS JetStream + Postgres)`);
-  for (const n of [1, 2]) {
+  for (const n of COUNTS) {
     const rate = await run(n);
     console.log(`  ${n} publisher process${n > 1 ? 'es' : ''}: ${rate.toFixed(1)} published/s`);
   }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import { GatewayDb, type Tx } from '../db/gateway-db';
+import { AuditService } from '../audit/audit.service';
 import { RateLimiterService } from '../http/rate-limiter.service';
 import { publicUser, UsersRepository, type UserRecord, type UserWithHash } from '../users/users.repository';
 import { AccessTokenService } from './access-token.service';
@@ -41,6 +42,7 @@ export class AuthService {
     private readonly tokens: AccessTokenService,
     private readonly events: SessionEvents,
     private readonly limiter: RateLimiterService,
+    private readonly audit: AuditService,
   ) {}
 
   async setupNeeded(): Promise<boolean> {
@@ -81,6 +83,20 @@ export class AuthService {
     this.limiter.charge(`login-email:${dto.email}`, LOGIN_ATTEMPTS_PER_MIN_PER_ACCOUNT);
     const user = await this.users.findByEmailForLogin(dto.email);
     const ok = await this.passwords.verify(user?.passwordHash, dto.password);
+    if (user && (!ok || user.disabledAt)) {
+      // A failed sign-in to a real account is audited in that account's workspace (attacker unknown).
+      await this.audit.record({
+        workspaceId: user.workspaceId,
+        actorId: 'anonymous',
+        actorKind: 'anonymous',
+        action: 'POST /api/auth/login',
+        target: `user:${user.id}`,
+        outcome: 'denied',
+        status: 401,
+        ip: client.ip ?? null,
+        userAgent: client.userAgent ?? null,
+      });
+    }
     if (!user || !ok || user.disabledAt) throw badCredentials();
     return { user: publicUser(user), ...(await this.startSession(user, client)) };
   }

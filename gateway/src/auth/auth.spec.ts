@@ -37,6 +37,10 @@ describe('auth (real PostgreSQL)', () => {
     expect(wrong.body.code).toBe('invalid_credentials');
     expect(unknown.body.code).toBe(wrong.body.code);
     expect(unknown.body.message).toBe(wrong.body.message);
+    const denied = await request(t.http).get('/api/audit-log?outcome=denied').set('authorization', `Bearer ${owner.accessToken}`).expect(200);
+    expect(denied.body.items).toEqual([
+      expect.objectContaining({ action: 'POST /api/auth/login', actorKind: 'anonymous', target: `user:${owner.userId}`, status: 401 }),
+    ]);
     const me = await request(t.http).get('/api/me').set('authorization', `Bearer ${owner.accessToken}`).expect(200);
     expect(me.body).toMatchObject({ email: 'owner@example.test', role: 'admin', isOwner: true, workspaceName: 'Alpha' });
     expect(me.body.passwordHash).toBeUndefined();
