@@ -25,8 +25,9 @@ describe('API keys', () => {
     await pg.end();
     expect(dump).not.toContain(key.slice(4));
     // Viewer key: can read, cannot mutate; both header forms work.
-    await request(t.http).get('/api/health').set('x-api-key', key).expect(200);
-    await request(t.http).get('/api/health').set('authorization', `Bearer ${key}`).expect(200);
+    // /api/me answers `not_a_user` (404) to an authenticated key, 401 to anything unauthenticated.
+    expect((await request(t.http).get('/api/me').set('x-api-key', key).expect(404)).body.code).toBe('not_a_user');
+    expect((await request(t.http).get('/api/me').set('authorization', `Bearer ${key}`).expect(404)).body.code).toBe('not_a_user');
     await request(t.http).post('/api/api-keys').set('x-api-key', key).send({ name: 'x', role: 'viewer' }).expect(403);
   });
 
@@ -40,7 +41,7 @@ describe('API keys', () => {
     admin = await login(t.http, 'owner@example.test'); // the old access token expired with the day
     const other = await request(t.http).post('/api/api-keys').set(auth()).send({ name: 'r', role: 'editor' }).expect(201);
     await request(t.http).delete(`/api/api-keys/${other.body.id}`).set(auth()).expect(204);
-    await request(t.http).get('/api/health').set('x-api-key', other.body.key).expect(401);
-    await request(t.http).get('/api/health').set('x-api-key', 'sxk_forged').expect(401);
+    await request(t.http).get('/api/me').set('x-api-key', other.body.key).expect(401);
+    await request(t.http).get('/api/me').set('x-api-key', 'sxk_forged').expect(401);
   });
 });

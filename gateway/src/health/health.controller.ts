@@ -5,8 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { EVENT_BUS, type EventBus } from '@sx/bus';
 import { SERVICE_HEALTH_COMMANDS, type ServiceHealthReport } from '@sx/contracts';
 import { HealthRegistry, newCorrelationId, currentCorrelationId, type ReadinessReport } from '@sx/service-kit';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
-import type { Principal } from '../auth/principal';
+import { Public } from '../auth/roles.decorator';
 
 const SERVICE_TIMEOUT_MS = 1_500;
 
@@ -30,9 +29,11 @@ export class HealthController {
     private readonly registry: HealthRegistry,
   ) {}
 
+  /** Public, like /health and /ready: component states only, nothing about any workspace. */
+  @Public()
   @Get()
-  async status(@CurrentPrincipal() p: Principal, @Res() res: Response): Promise<void> {
-    const [local, services] = await Promise.all([this.registry.report(), this.services(p)]);
+  async status(@Res() res: Response): Promise<void> {
+    const [local, services] = await Promise.all([this.registry.report(), this.services()]);
     const ok = local.ok && Object.values(services).every((s) => s.ok);
     const body: { status: 'ok' | 'degraded'; mode: AppConfig['mode']; checks: ReadinessReport['checks']; services: Record<string, ServiceStatus> } = {
       status: ok ? 'ok' : 'degraded',
@@ -43,13 +44,13 @@ export class HealthController {
     res.status(ok ? 200 : 503).json(body);
   }
 
-  private async services(p: Principal): Promise<Record<string, ServiceStatus>> {
+  private async services(): Promise<Record<string, ServiceStatus>> {
     if (this.config.mode !== 'distributed') return {};
     const correlationId = currentCorrelationId() ?? newCorrelationId();
     const entries = await Promise.all(
       Object.entries(SERVICE_HEALTH_COMMANDS).map(async ([name, def]) => {
         const reply = await this.bus
-          .request(def, {}, { workspaceId: p.workspaceId, actorId: p.userId, role: p.role, correlationId }, { timeoutMs: SERVICE_TIMEOUT_MS })
+          .request(def, {}, { workspaceId: 'system', actorId: 'gateway', role: 'system', correlationId }, { timeoutMs: SERVICE_TIMEOUT_MS })
           .catch((e: unknown) => ({ ok: false as const, error: { message: e instanceof Error ? e.message : String(e) } }));
         const status: ServiceStatus = reply.ok
           ? { ok: reply.data.ok, checks: reply.data.checks }

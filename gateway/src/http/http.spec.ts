@@ -112,7 +112,7 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     expect(res.body).toMatchObject({ code: 'service_unavailable', correlationId: expect.any(String) });
   });
 
-  it('serves probes and metrics outside /api, and the aggregated health inside it for signed-in callers', async () => {
+  it('serves probes and metrics outside /api, and the aggregated health at /api/health for anyone (no workspace data in it)', async () => {
     await request(t.http).get('/health').expect(200, { status: 'ok' });
     const ready = await request(t.http).get('/ready').expect(200);
     expect(ready.body.checks['database:gateway']).toMatchObject({ ok: true });
@@ -120,8 +120,8 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     expect(metrics.text).toContain('process_cpu_user_seconds_total');
     expect(metrics.text).toMatch(/sx_gateway_http_request_duration_seconds_count\{method="POST",route="\/api\/users",status="422"\} \d+/);
     expect(metrics.text).toContain('sx_gateway_sse_streams 0');
-    await request(t.http).get('/api/health').expect(401);
-    const health = await request(t.http).get('/api/health').set(bearer()).expect(200);
+    const health = await request(t.http).get('/api/health').expect(200);
+    expect(JSON.stringify(health.body)).not.toMatch(/workspace/i);
     expect(health.body).toMatchObject({ status: 'ok', mode: 'embedded', services: {} });
     expect(Object.keys(health.body.checks)).toEqual(expect.arrayContaining(['database:gateway', 'gateway-sse']));
   });

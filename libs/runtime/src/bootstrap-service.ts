@@ -5,6 +5,7 @@ import { loadConfig, type AppConfig } from '@sx/config';
 import { CoreModule, HealthRegistry, JsonLogger } from '@sx/service-kit';
 import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
+import { SERVICE_NAME, ServiceHealthResponder } from './service-health.responder';
 
 /** Registers the object store's readiness check (the bus and each database register their own). */
 @Injectable()
@@ -43,7 +44,9 @@ export async function bootstrapService(
   config: AppConfig = loadConfig(),
 ): Promise<INestApplication> {
   const infra = createInfrastructure(config, name);
-  const app = await NestFactory.create(rootModule(infra, [feature]), { logger: new JsonLogger(infra.logger) });
+  @Module({ providers: [{ provide: SERVICE_NAME, useValue: name }, ServiceHealthResponder] })
+  class HealthCommandModule {}
+  const app = await NestFactory.create(rootModule(infra, [feature, HealthCommandModule]), { logger: new JsonLogger(infra.logger) });
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   infra.logger.info({ port: config.http.port, mode: config.mode }, `${name} started`);

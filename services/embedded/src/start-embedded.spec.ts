@@ -36,6 +36,10 @@ describe('embedded mode (what npm start runs)', () => {
     expect(res.status).toBe(200);
     expect(JSON.stringify(body)).toMatch(/database:ai_templates/);
     expect(JSON.stringify(body)).toMatch(/bus/);
+    expect(JSON.stringify(body)).toMatch(/database:media/);
+    expect(JSON.stringify(body)).toMatch(/database:pipeline/);
+    expect(JSON.stringify(body)).toMatch(/database:scheduler/);
+    expect(JSON.stringify(body)).toMatch(/"storage"/);
   });
 
   it('serves liveness, readiness, metrics and the dashboard', async () => {

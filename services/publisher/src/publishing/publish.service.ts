@@ -50,6 +50,7 @@ export class PublishService {
   async process(s: JobScope): Promise<DispatchDecision> {
     const { job, workspaceId } = s;
     this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt, accountId: job.accountId }, 'dispatch received');
+    await this.d.host.load(); // a dispatch arriving during start-up waits for the plugins, never fails on them
     const existing = await this.d.attempts.get(workspaceId, job.jobId, job.attempt);
     if (existing) return this.redelivered(s, existing);
     const latest = await this.d.attempts.latest(workspaceId, job.jobId);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import type { EventBus } from '@sx/bus';
+import { PostStateChanged } from '@sx/contracts';
+import { appendToOutbox, buildEnvelope, type EventBus } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import { catchUpVerdict } from '../schedules/schedule.types';
 import { DispatchRepository, type ClaimedJob, type FiredJob } from './dispatch.repository';
@@ -153,7 +154,7 @@ export class DispatchEngine {
         toFire.push(job);
         continue;
       }
-      if (await this.repo.markSkipped(this.o.owner, job, reason, now)) this.o.metrics.skipped.inc();
+      if (await this.skip(job, reason, now)) this.o.metrics.skipped.inc();
     }
     const fired = await this.repo.markDispatched(this.o.owner, toFire, now).catch((e: unknown) => {
       this.o.log?.('error', 'marking jobs dispatched failed; they stay armed and are reclaimed when the lease ends', { err: String(e) });
@@ -188,6 +189,27 @@ export class DispatchEngine {
     );
     await this.repo.markAcked(acked.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
     await this.repo.completePipelineJobs(acked.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
+  }
+
+  /** Skips one occurrence and announces it (post.state.changed via the outbox, same transaction). */
+  private async skip(job: ClaimedJob, reason: string, nowMs: number): Promise<boolean> {
+    return this.o.dataSource.transaction(async (m) => {
+      const row = await new DispatchRepository(m).markSkipped(this.o.owner, job, reason, nowMs);
+      if (!row) return false;
+      const data = {
+        jobId: row.id,
+        postId: row.post_id ?? row.schedule_id,
+        targetId: row.target_id ?? row.id,
+        accountId: row.account_id ?? 'none',
+        platform: row.platform,
+        attempt: row.attempt,
+        from: 'armed' as const,
+        to: 'cancelled' as const,
+        reason,
+      };
+      await appendToOutbox(m, 'scheduler', buildEnvelope(PostStateChanged, data, { workspaceId: row.workspace_id, correlationId: row.id }, this.o.clock));
+      return true;
+    });
   }
 
   /** One timer for the earliest armed job. */

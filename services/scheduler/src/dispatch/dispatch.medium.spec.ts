@@ -106,6 +106,9 @@ describe('dispatch on real Postgres + JetStream', () => {
     expect(await state(skip.scheduleId)).toEqual({ state: 'cancelled', reason: 'skipped: missed by 5 min (scheduler unavailable); catch-up policy is "skip"' });
     expect((await state(onTime.scheduleId)).state).toBe('dispatched');
     expect(await e.metrics.skipped.get()).toMatchObject({ values: [{ value: 2 }] });
+    const announced = (await h.ds.query(`SELECT envelope FROM scheduler.outbox WHERE subject = 'post.state.changed'`)) as { envelope: { data: { to: string; reason: string } } }[];
+    expect(announced.map((a) => a.envelope.data.to)).toEqual(['cancelled', 'cancelled']);
+    expect(announced.every((a) => a.envelope.data.reason.startsWith('skipped: missed by'))).toBe(true);
     const lateness = await e.metrics.lateness.get();
     const count = lateness.values.find((v) => v.metricName?.endsWith('_count'));
     expect(count?.value).toBe(2);

@@ -33,6 +33,17 @@ export interface FiredJob {
   action: Record<string, unknown>;
 }
 
+export interface SkippedJob {
+  id: string;
+  workspace_id: string;
+  schedule_id: string;
+  post_id: string | null;
+  target_id: string | null;
+  account_id: string | null;
+  platform: string;
+  attempt: number;
+}
+
 interface ClaimRow {
   id: string;
   workspace_id: string;
@@ -131,8 +142,8 @@ export class DispatchRepository {
   }
 
   /** Fenced armed -> cancelled for occurrences the catch-up policy skips; the reason stays on the job. */
-  async markSkipped(owner: string, job: { id: string; token: string }, reason: string, nowMs: number): Promise<boolean> {
-    const done = await rows<{ id: string }>(
+  async markSkipped(owner: string, job: { id: string; token: string }, reason: string, nowMs: number): Promise<SkippedJob | undefined> {
+    const [done] = await rows<SkippedJob>(
       this.db,
       `WITH f AS (
          UPDATE scheduler.publish_jobs j SET state = 'cancelled', reason = $4, lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
@@ -140,10 +151,10 @@ export class DispatchRepository {
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
          SELECT workspace_id, id, schedule_id, post_id, $5, 'armed', 'cancelled', attempt, $4 FROM f)
-       SELECT id FROM f`,
+       SELECT id, workspace_id, schedule_id, post_id, target_id, account_id, platform, attempt FROM f`,
       [job.id, job.token, owner, reason, new Date(nowMs)],
     );
-    return done.length === 1;
+    return done;
   }
 
   /** Records that JetStream stored the dispatch message of this attempt. */
