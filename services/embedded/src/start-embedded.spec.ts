@@ -33,7 +33,7 @@ describe('embedded mode (what npm start runs)', () => {
   it('answers /api/health with the real state of database, bus and storage', async () => {
     const res = await fetch(`${platform!.url}/api/health`);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(res.status).toBe(200);
+    if (res.status !== 200) throw new Error(JSON.stringify(body));
     expect(JSON.stringify(body)).toMatch(/database:ai_templates/);
     expect(JSON.stringify(body)).toMatch(/bus/);
     expect(JSON.stringify(body)).toMatch(/database:media/);

@@ -4,7 +4,8 @@ import type { DataSource } from 'typeorm';
 import { EVENT_BUS, type EventBus } from '@sx/bus';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { dataSourceToken, PersistenceModule } from '@sx/persistence';
-import { CLOCK, createLogger, HealthRegistry, type Clock } from '@sx/service-kit';
+import type { Registry } from 'prom-client';
+import { CLOCK, createLogger, HealthRegistry, METRICS, type Clock } from '@sx/service-kit';
 import { AccountCaller } from './accounts/account-caller';
 import { AccountsConsumer } from './accounts/accounts.consumer';
 import { AccountsRepository } from './accounts/accounts.repository';
@@ -12,7 +13,8 @@ import { AccountsService } from './accounts/accounts.service';
 import { OAuthStatesRepository } from './accounts/oauth-states.repository';
 import { CredentialCipher } from './credentials/credential-cipher';
 import { loadKeyRing } from './credentials/key-ring';
-import { PluginHost } from './host/plugin-host.service';
+import { PLUGIN_HOST_OPTIONS, PluginHost, type PluginHostOptions } from './host/plugin-host.service';
+import { PublisherMetrics } from './publisher.metrics';
 import { PublisherInit1763900000000 } from './migrations/1763900000000-publisher-init';
 import { AttemptsRepository } from './publishing/attempts.repository';
 import { DispatchConsumer } from './publishing/dispatch.consumer';
@@ -36,14 +38,17 @@ const providers: Provider[] = [
     inject: [APP_CONFIG, PUBLISHER_LOGGER],
     useFactory: async (config: AppConfig, logger: Logger) => new CredentialCipher(await loadKeyRing(config, logger)),
   },
+  { provide: PublisherMetrics, inject: [METRICS], useFactory: (registry: Registry) => new PublisherMetrics(registry) },
+  { provide: PLUGIN_HOST_OPTIONS, inject: [PublisherMetrics], useFactory: (metrics: PublisherMetrics): PluginHostOptions => ({ metrics }) },
   PluginHost,
   { provide: AccountsRepository, inject: [DB, CREDENTIAL_CIPHER], useFactory: (db: DataSource, c: CredentialCipher) => new AccountsRepository(db, c) },
   { provide: OAuthStatesRepository, inject: [DB, CREDENTIAL_CIPHER], useFactory: (db: DataSource, c: CredentialCipher) => new OAuthStatesRepository(db, c) },
   { provide: AttemptsRepository, inject: [DB], useFactory: (db: DataSource) => new AttemptsRepository(db) },
   {
     provide: AccountCaller,
-    inject: [PluginHost, AccountsRepository, CLOCK],
-    useFactory: (host: PluginHost, accounts: AccountsRepository, clock: Clock) => new AccountCaller(host, accounts, clock),
+    inject: [PluginHost, AccountsRepository, CLOCK, PublisherMetrics],
+    useFactory: (host: PluginHost, accounts: AccountsRepository, clock: Clock, metrics: PublisherMetrics) =>
+      new AccountCaller(host, accounts, clock, metrics),
   },
   {
     provide: AccountsService,
@@ -53,7 +58,10 @@ const providers: Provider[] = [
   },
   {
     provide: PublishService,
-    inject: [APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry],
+    inject: [
+      APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry,
+      PublisherMetrics,
+    ],
     useFactory: (
       config: AppConfig,
       clock: Clock,
@@ -64,6 +72,7 @@ const providers: Provider[] = [
       attempts: AttemptsRepository,
       logger: Logger,
       health: HealthRegistry,
+      metrics: PublisherMetrics,
     ) => {
       health.register('plugins', 'publisher', async () => {
         const list = host.list();
@@ -75,7 +84,7 @@ const providers: Provider[] = [
         accounts,
         caller,
         attempts,
-        outcomes: new OutcomeRecorder(attempts, bus, clock),
+        outcomes: new OutcomeRecorder(attempts, bus, clock, metrics),
         limiter: new AccountRateLimiter(),
         retry: new RetryPolicy(),
         clock,

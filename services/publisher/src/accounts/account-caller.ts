@@ -5,6 +5,7 @@ import type { PluginHost } from '../host/plugin-host.service';
 import type { CallOutcome } from '../host/plugin-process';
 import type { AccountWithCredentials } from './account.types';
 import type { AccountsRepository } from './accounts.repository';
+import { PublisherMetrics } from '../publisher.metrics';
 
 export type CallExtras = Omit<WireCallContext, 'accountId' | 'credentials' | 'settings'>;
 
@@ -15,13 +16,12 @@ export type CallExtras = Omit<WireCallContext, 'accountId' | 'credentials' | 'se
  */
 export class AccountCaller {
   private readonly inflight = new Map<string, Promise<AccountWithCredentials>>();
-  /** How many times the plugin's refreshCredentials ran in this process (metrics and tests). */
-  refreshCount = 0;
 
   constructor(
     private readonly host: PluginHost,
     private readonly accounts: AccountsRepository,
     private readonly clock: Clock,
+    private readonly metrics: PublisherMetrics = new PublisherMetrics(),
   ) {}
 
   async call<T>(acct: AccountWithCredentials, method: PluginMethod, extras: CallExtras, args: unknown[]): Promise<CallOutcome<T>> {
@@ -53,7 +53,7 @@ export class AccountCaller {
         id,
         acct.account.credVersion,
         async (current) => {
-          this.refreshCount++;
+          this.metrics.refreshes.inc({ plugin: current.account.pluginId });
           const r = await this.host.call<RefreshResult>(current.account.pluginId, 'refreshCredentials', this.ctx(current, {}), []);
           return { credentials: r.value.credentials, expiresAt: r.value.expiresAt ? new Date(r.value.expiresAt) : undefined };
         },

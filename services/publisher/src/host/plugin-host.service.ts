@@ -8,6 +8,7 @@ import { PluginHealthChanged, type PluginInfo } from '@sx/contracts';
 import { CLOCK, type Clock } from '@sx/service-kit';
 import type { PluginManifest } from '@sx/plugin-sdk';
 import { PUBLISHER_LOGGER } from '../publisher.tokens';
+import type { PublisherMetrics } from '../publisher.metrics';
 import type { PluginMethod, WireCallContext } from './child/ipc-protocol';
 import { FaultTracker } from './fault-tracker';
 import { PluginFaultError, PluginUnavailableError } from './plugin-errors';
@@ -17,6 +18,7 @@ import { scanPluginsDir } from './plugin-scanner';
 export const PLUGIN_HOST_OPTIONS = Symbol('PLUGIN_HOST_OPTIONS');
 
 export interface PluginHostOptions {
+  metrics?: PublisherMetrics;
   /** Faults within `quarantineWindowMs` that quarantine a plugin (default 3 in 10 min). */
   quarantineThreshold?: number;
   quarantineWindowMs?: number;
@@ -145,6 +147,7 @@ export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown
 
   private onFault(p: LoadedPlugin, kind: FaultKind, detail: string): void {
     this.logger.warn({ pluginId: p.id, kind, detail }, 'plugin fault');
+    this.opts.metrics?.pluginFaults.inc({ plugin: p.id, kind });
     if (p.status !== 'ready' || !this.faults.record(p.id, this.clock.nowMs())) return;
     p.status = 'quarantined';
     p.reason = `quarantined after ${this.faults.count(p.id)} faults (last: ${kind}: ${detail})`;

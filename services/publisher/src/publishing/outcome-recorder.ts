@@ -11,6 +11,7 @@ import {
 import type { Clock } from '@sx/service-kit';
 import type { AttemptOutcome, AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import type { JobScope } from './dispatch.types';
+import { PublisherMetrics } from '../publisher.metrics';
 
 export type Outcome =
   | { status: 'published'; platformPostId: string; url: string; publishedAt?: string }
@@ -28,6 +29,7 @@ export class OutcomeRecorder {
     private readonly attempts: AttemptsRepository,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly metrics: PublisherMetrics = new PublisherMetrics(),
   ) {}
 
   async publishing(s: JobScope, idempotencyKey: string): Promise<void> {
@@ -55,6 +57,7 @@ export class OutcomeRecorder {
 
   private async emitOutcome(s: JobScope, o: Outcome): Promise<void> {
     const ref = this.ref(s);
+    this.metrics.outcomes.inc({ status: o.status, platform: s.job.platform });
     switch (o.status) {
       case 'published':
         return this.emit(

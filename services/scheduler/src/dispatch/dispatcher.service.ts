@@ -64,6 +64,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
   onApplicationBootstrap(): void {
     this.running = true;
+    // Ready from the start; the check fails only if the claim loop then stops ticking.
+    this.lastTickMs = this.clock.nowMs();
     const { horizonMs, leaseMs, lateAlertMs } = this.config.scheduler;
     this.loop('claim', Math.max(100, Math.min(1_000, horizonMs / 4)), () => this.engine.claim());
     this.loop('renew', Math.max(100, leaseMs / 3), () => this.engine.renew());
