@@ -38,8 +38,8 @@ export function parseArgs(argv: string[]): BenchArgs {
     spreadMs: positive(argv, 'spread', 60) * 1000,
     burst: Math.round(positive(argv, 'burst', Math.max(1, Math.round(jobs / 2)))),
     background: argv.includes('--no-background') ? 0 : Math.round(positive(argv, 'background', jobs * 10)),
-    // Seeding must finish before the first due time: ~0.12 ms per job on this machine, plus margin.
-    leadMs: positive(argv, 'lead', (3_000 + jobs * 0.12) / 1000) * 1000,
+    // Seeding must finish before the first due time: BullMQ's addBulk needs ~0.16 ms per job on a busy 2-core box.
+    leadMs: positive(argv, 'lead', (3_000 + jobs * 0.2) / 1000) * 1000,
     maxWaitMs: positive(argv, 'max-wait', 120) * 1000,
     systems: systems as System[],
     pgbossBatch: Math.round(positive(argv, 'pgboss-batch', 1_000)),

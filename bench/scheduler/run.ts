@@ -2,7 +2,7 @@
  * Scheduler benchmark (issue #3 item 7): due-dispatch lateness and throughput of SchedulerX's dispatcher
  * against BullMQ delayed jobs and pg-boss startAfter jobs on identical shapes, in this one process, against
  * the local Postgres (fresh database), NATS JetStream (random namespace) and Redis (own key prefix).
- * Usage: npm run bench:scheduler [-- --jobs 10000 --spread 5]   (flags: see README.md / args.ts)
+ * Usage: npm run bench:scheduler [-- --jobs 5000 --spread 5]   (flags: see README.md / args.ts)
  */
 import { cpus } from 'node:os';
 import { createTestDatabase } from '@sx/testing';

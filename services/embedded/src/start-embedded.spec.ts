@@ -39,6 +39,7 @@ describe('embedded mode (what npm start runs)', () => {
     expect(JSON.stringify(body)).toMatch(/database:media/);
     expect(JSON.stringify(body)).toMatch(/database:pipeline/);
     expect(JSON.stringify(body)).toMatch(/database:scheduler/);
+    expect(JSON.stringify(body)).toMatch(/database:publisher/);
     expect(JSON.stringify(body)).toMatch(/"storage"/);
   });
 

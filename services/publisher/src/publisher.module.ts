@@ -2,6 +2,7 @@ import { Module, type Provider } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { EVENT_BUS, type EventBus } from '@sx/bus';
+import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { dataSourceToken, PersistenceModule } from '@sx/persistence';
 import type { Registry } from 'prom-client';
@@ -19,6 +20,7 @@ import { PublisherInit1763900000000 } from './migrations/1763900000000-publisher
 import { AttemptsRepository } from './publishing/attempts.repository';
 import { DispatchConsumer } from './publishing/dispatch.consumer';
 import { OutcomeRecorder } from './publishing/outcome-recorder';
+import { MediaResolver } from './publishing/media-resolver';
 import { PublishService } from './publishing/publish.service';
 import { AccountRateLimiter } from './publishing/rate-limiter';
 import { RetryPolicy } from './publishing/retry-policy';
@@ -61,6 +63,7 @@ const providers: Provider[] = [
     inject: [
       APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry,
       PublisherMetrics,
+      { token: OBJECT_STORAGE, optional: true },
     ],
     useFactory: (
       config: AppConfig,
@@ -73,6 +76,7 @@ const providers: Provider[] = [
       logger: Logger,
       health: HealthRegistry,
       metrics: PublisherMetrics,
+      storage: ObjectStorage | undefined,
     ) => {
       health.register('plugins', 'publisher', async () => {
         const list = host.list();
@@ -80,6 +84,7 @@ const providers: Provider[] = [
         return { ok: true, detail: `${ready}/${list.length} plugins ready` };
       });
       return new PublishService({
+        media: new MediaResolver(bus, storage),
         host,
         accounts,
         caller,

@@ -1,5 +1,9 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
+import { Registry } from 'prom-client';
+import { PublisherMetrics } from '../publisher.metrics';
 import { loadConfig } from '@sx/config';
 import { InProcessEventBus } from '@sx/bus';
 import type { Envelope } from '@sx/contracts';
@@ -16,6 +20,7 @@ describe('PluginHost with a hostile plugin', () => {
   let bus: InProcessEventBus;
   let server: ContractServer;
   const health: Envelope[] = [];
+  const registry = new Registry();
 
   beforeAll(async () => {
     const config = loadConfig({
@@ -27,7 +32,7 @@ describe('PluginHost with a hostile plugin', () => {
     bus = new InProcessEventBus();
     await bus.start();
     await bus.tail('plugin.>', (e) => health.push(e));
-    host = new PluginHost(config, systemClock, bus, pino({ level: 'silent' }), { quarantineThreshold: 3 });
+    host = new PluginHost(config, systemClock, bus, pino({ level: 'silent' }), { quarantineThreshold: 3, metrics: new PublisherMetrics(registry) });
     server = await startContractServer();
     await host.load();
   });
@@ -47,6 +52,17 @@ describe('PluginHost with a hostile plugin', () => {
   it('loads both fixtures and reports them ready', () => {
     const byId = Object.fromEntries(host.list().map((p) => [p.id, p.status]));
     expect(byId).toMatchObject({ echo: 'ready', hostile: 'ready' });
+  });
+
+  it('hands media to the plugin process as files it reads through ctx.media', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'sx-host-media-'));
+    const file = path.join(dir, 'm1');
+    await writeFile(file, 'media-bytes');
+    const ref = { id: 'm1', kind: 'image' as const, mimeType: 'image/png', sizeBytes: 11 };
+    const r = await host.call<PublishResult>('hostile', 'publish', { settings: {}, idempotencyKey: 'k-media', media: [{ ref, path: file }] }, [
+      { text: 'x', hashtags: [], settings: { mode: 'media' }, media: [ref] },
+    ]);
+    expect(r.value.platformPostId).toBe('media-bytes');
   });
 
   it('survives an infinite loop, an OOM and process.exit, keeps echo publishing, then quarantines', async () => {
@@ -73,6 +89,9 @@ describe('PluginHost with a hostile plugin', () => {
     expect(host.list().find((p) => p.id === 'hostile')).toMatchObject({ status: 'quarantined' });
     await expect(publishHostile('none')).rejects.toBeInstanceOf(PluginUnavailableError);
     expect(health.some((e) => (e.data as { pluginId: string; status: string }).pluginId === 'hostile' && (e.data as { status: string }).status === 'quarantined')).toBe(true);
+
+    const faults = await registry.getSingleMetric('sx_plugin_faults_total')?.get();
+    expect(faults?.values.filter((v) => v.labels['plugin'] === 'hostile').reduce((n, v) => n + v.value, 0)).toBe(3);
 
     const after = await publishEcho(creds, 'after-quarantine');
     expect(after.value.platformPostId).toEqual(expect.any(String));

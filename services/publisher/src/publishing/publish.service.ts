@@ -4,6 +4,7 @@ import {
   OutcomeUnknownError,
   PluginError,
   RateLimitedError,
+  RejectedError,
   RetryableError,
   type PublishPost,
   type PublishResult,
@@ -18,10 +19,14 @@ import type { PluginHost } from '../host/plugin-host.service';
 import type { AttemptRecord, AttemptsRepository, NewAttempt } from './attempts.repository';
 import { idempotencyKeyFor, type JobScope } from './dispatch.types';
 import type { Outcome, OutcomeRecorder } from './outcome-recorder';
+import type { MediaResolver, ResolvedMedia } from './media-resolver';
 import type { AccountRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
 
+type MediaFiles = ResolvedMedia['items'];
+
 export interface PublishDeps {
+  media: MediaResolver;
   host: PluginHost;
   accounts: AccountsRepository;
   caller: AccountCaller;
@@ -67,10 +72,18 @@ export class PublishService {
     const wait = this.d.limiter.reserve(account.account.id, manifest.rateLimits, this.d.clock.nowMs());
     if (wait > 0) return { ack: false, delayMs: wait };
 
-    const post: PublishPost = { ...job.content, media: [] };
-    if (job.content.mediaIds.length) {
-      return this.failWithoutCall(s, pluginId, { errorClass: 'rejected', message: 'media attachments cannot be published yet' });
+    const media = await this.resolveMedia(s);
+    if ('message' in media) return this.failWithoutCall(s, pluginId, { errorClass: 'rejected', message: media.message });
+    try {
+      return await this.journalAndPublish(s, account, pluginId, media.items);
+    } finally {
+      await media.cleanup();
     }
+  }
+
+  private async journalAndPublish(s: JobScope, account: AccountWithCredentials, pluginId: string | null, files: MediaFiles): Promise<DispatchDecision> {
+    const { job } = s;
+    const post: PublishPost = { ...job.content, media: files.map((f) => f.ref) };
     const validation = await this.d.host.call<ValidationResult>(account.account.pluginId, 'validate', { settings: {} }, [post, post.media]);
     if (!validation.value.ok) {
       const rules = validation.value.violations.map((v) => `${v.rule}: ${v.message}`).join('; ');
@@ -81,7 +94,7 @@ export class PublishService {
     if (!started) return ACK; // a concurrent delivery recorded it first and owns the call
     this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt }, 'attempt journaled; calling the plugin');
     await this.d.outcomes.publishing(s, key);
-    const outcome = await this.publish(s, account, post, key);
+    const outcome = await this.publish(s, account, post, key, files);
     const applied = await this.d.outcomes.record(s, outcome);
     this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt, status: outcome.status, applied }, 'attempt finished');
     return ACK;
@@ -95,25 +108,34 @@ export class PublishService {
     }
     // The previous delivery recorded the attempt and never finished: the platform may have the post.
     const acct = await this.d.accounts.withCredentials(s.workspaceId, row.accountId);
-    const outcome = acct
-      ? await this.reconcile(s, acct, { ...s.job.content, media: [] }, row.idempotencyKey, 'the publisher stopped during the call')
-      : ({ status: 'unknown', message: 'the account was removed while the post was being published' } as const);
+    const media = await this.resolveMedia(s);
+    let outcome: Outcome;
+    if (!acct) outcome = { status: 'unknown', message: 'the account was removed while the post was being published' };
+    else if ('message' in media) outcome = { status: 'unknown', message: `the publisher stopped during the call and ${media.message}` };
+    else {
+      try {
+        const post = { ...s.job.content, media: media.items.map((f) => f.ref) };
+        outcome = await this.reconcile(s, acct, post, row.idempotencyKey, 'the publisher stopped during the call', media.items);
+      } finally {
+        await media.cleanup();
+      }
+    }
     await this.d.outcomes.record({ ...s, job: { ...s.job, fencingToken: row.fencingToken } }, outcome);
     return ACK;
   }
 
-  private async publish(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string): Promise<Outcome> {
+  private async publish(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string, files: MediaFiles): Promise<Outcome> {
     try {
-      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt, media: files }, [post]);
       this.d.limiter.observe(acct.account.id, r.rateLimit, this.d.clock.nowMs());
       return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
     } catch (e) {
-      if (e instanceof OutcomeUnknownError) return this.reconcile(s, acct, post, key, e.message);
+      if (e instanceof OutcomeUnknownError) return this.reconcile(s, acct, post, key, e.message, files);
       return this.classify(s, acct, e);
     }
   }
 
-  private async reconcile(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string, why: string): Promise<Outcome> {
+  private async reconcile(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string, why: string, files: MediaFiles): Promise<Outcome> {
     let capable = false;
     try {
       capable = this.d.host.manifest(acct.account.pluginId).capabilities.includes('reconcile');
@@ -122,11 +144,11 @@ export class PublishService {
     }
     if (!capable) return { status: 'unknown', message: `${why}; the plugin cannot look the post up, so a person must check` };
     try {
-      const r = await this.d.caller.call<ReconcileResult>(acct, 'reconcile', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      const r = await this.d.caller.call<ReconcileResult>(acct, 'reconcile', { idempotencyKey: key, attempt: s.job.attempt, media: files }, [post]);
       if (r.value.status === 'found') {
         return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
       }
-      if (r.value.status === 'not_found') return this.publishAfterNotFound(s, acct, post, key);
+      if (r.value.status === 'not_found') return this.publishAfterNotFound(s, acct, post, key, files);
       return { status: 'unknown', message: `${why}; reconcile could not tell: ${r.value.reason}` };
     } catch (e) {
       return { status: 'unknown', message: `${why}; reconcile failed: ${e instanceof Error ? e.message : String(e)}` };
@@ -134,9 +156,9 @@ export class PublishService {
   }
 
   /** Reconcile proved the platform has no post with our key: publishing now cannot duplicate it. */
-  private async publishAfterNotFound(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string): Promise<Outcome> {
+  private async publishAfterNotFound(s: JobScope, acct: AccountWithCredentials, post: PublishPost, key: string, files: MediaFiles): Promise<Outcome> {
     try {
-      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt }, [post]);
+      const r = await this.d.caller.call<PublishResult>(acct, 'publish', { idempotencyKey: key, attempt: s.job.attempt, media: files }, [post]);
       return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
     } catch (e) {
       if (e instanceof OutcomeUnknownError) return { status: 'unknown', message: `outcome unknown twice: ${e.message}` };
@@ -170,6 +192,16 @@ export class PublishService {
       return { errorClass: 'disconnected', message: e instanceof Error ? e.message : String(e) };
     }
     return undefined;
+  }
+
+  /** Media files for the call, or why the post cannot be published (permanent); transient problems throw (redelivery). */
+  private async resolveMedia(s: JobScope): Promise<ResolvedMedia | { message: string }> {
+    try {
+      return await this.d.media.resolve(s.workspaceId, s.correlationId, s.job.content.mediaIds);
+    } catch (e) {
+      if (e instanceof RejectedError) return { message: e.message };
+      throw e;
+    }
   }
 
   /** Journals a failed attempt without any platform call (so the outcome is replayable) and reports it. */

@@ -9,7 +9,7 @@ import {
 } from '../testing/publisher-harness';
 
 const WS = 'ws-e2e';
-const CALL_TIMEOUT_MS = 2_000;
+const CALL_TIMEOUT_MS = 3_000;
 /** SX_E2E_DEBUG=1 shows the publisher process's debug log. */
 const DEBUG = Boolean(process.env['SX_E2E_DEBUG']);
 

@@ -1,0 +1,101 @@
+import { createWriteStream, promises as fs } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { EventBus } from '@sx/bus';
+import {
+  MediaGet,
+  MediaLocate,
+  type CommandContext,
+  type CommandDefinition,
+  type CommandReply,
+  type CommandResponse,
+  type MediaAsset,
+} from '@sx/contracts';
+import type { ObjectStorage } from '@sx/storage';
+import { RejectedError, RetryableError, type MediaRef } from '@sx/plugin-sdk';
+
+export interface ResolvedMedia {
+  /** Refs with the local file the plugin child reads (`ctx.media.open(id)`). */
+  items: { ref: MediaRef; path: string }[];
+  cleanup(): Promise<void>;
+}
+
+const NONE: ResolvedMedia = { items: [], cleanup: async () => undefined };
+
+/**
+ * Turns a post's media ids into refs + local files for the plugin call: metadata from the media
+ * service (`media.get`), the bytes to publish from object storage at the key `media.locate` names.
+ * Missing, deleted or unsupported media is a permanent refusal; media not ready yet or an
+ * unreachable media service is retryable.
+ */
+export class MediaResolver {
+  constructor(
+    private readonly bus: EventBus,
+    private readonly storage: ObjectStorage | undefined,
+    private readonly tmpRoot = tmpdir(),
+  ) {}
+
+  async resolve(workspaceId: string, correlationId: string, ids: readonly string[]): Promise<ResolvedMedia> {
+    if (!ids.length) return NONE;
+    if (!this.storage) throw new RejectedError('the publisher has no object storage configured, so it cannot attach media');
+    const ctx: CommandContext = { workspaceId, actorId: 'publisher', role: 'system', correlationId };
+    const dir = await fs.mkdtemp(path.join(this.tmpRoot, 'sx-publish-'));
+    const cleanup = () => fs.rm(dir, { recursive: true, force: true });
+    try {
+      const items: ResolvedMedia['items'] = [];
+      for (const [i, id] of ids.entries()) {
+        const asset = await this.ask(MediaGet, { assetId: id }, ctx, id);
+        kindOf(asset, asset.mime); // refuse audio/documents before waiting for them to be ready
+        const located = await this.ask(MediaLocate, { assetId: id }, ctx, id);
+        if (!located.key) throw new RetryableError(`media ${id} is not ready yet`);
+        const file = path.join(dir, `${i}`);
+        const { stream } = await this.storage.get(located.key);
+        await pipeline(stream, createWriteStream(file, { mode: 0o600 }));
+        items.push({ ref: toRef(asset, located.mime, located.bytes), path: file });
+      }
+      return { items, cleanup };
+    } catch (e) {
+      await cleanup();
+      throw e;
+    }
+  }
+
+  private async ask<D extends CommandDefinition>(def: D, req: unknown, ctx: CommandContext, id: string): Promise<CommandResponse<D>> {
+    let reply: CommandReply<CommandResponse<D>>;
+    try {
+      reply = await this.bus.request(def, req as never, ctx);
+    } catch (e) {
+      throw new RetryableError(`media service unreachable for ${id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (reply.ok) return reply.data;
+    const { status, message } = reply.error;
+    if (status >= 500 || status === 408 || status === 429) throw new RetryableError(`media ${id}: ${message}`);
+    throw new RejectedError(`media ${id}: ${message}`, [{ rule: 'media.unavailable', field: 'media', message }]);
+  }
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+function kindOf(asset: MediaAsset, mime: string): MediaRef['kind'] {
+  if (asset.kind === 'video') return 'video';
+  if (asset.kind === 'image') return mime === 'image/gif' ? 'gif' : 'image';
+  throw new RejectedError(`media ${asset.id} is ${asset.kind}, which no platform plugin publishes`);
+}
+
+function toRef(asset: MediaAsset, mime: string, bytes: number): MediaRef {
+  const m = asset.metadata;
+  return {
+    id: asset.id,
+    kind: kindOf(asset, mime),
+    mimeType: mime,
+    sizeBytes: bytes,
+    width: num(m['width']),
+    height: num(m['height']),
+    durationS: num(m['durationS']) ?? num(m['duration']),
+    altText: typeof m['altText'] === 'string' ? m['altText'] : undefined,
+    filename: asset.filename,
+  };
+}
