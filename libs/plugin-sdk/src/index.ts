@@ -20,3 +20,17 @@ export { multipart, type MultipartField } from './http/multipart';
 export * from './conformance/contract-server';
 export * from './conformance/test-context';
 export { runConformance, type ConformanceOptions, type ConformanceAccount } from './conformance/run-conformance';
+export {
+  ContractHttpServer,
+  HttpFailure,
+  parseJson,
+  parseForm,
+  parseMultipart,
+  bearer,
+  type Fault,
+  type RouteRequest,
+  type RouteResponse,
+  type Handler as RouteHandler,
+  type RequestLogEntry,
+  type MultipartPart,
+} from './conformance/contract-http-server';

@@ -4,7 +4,7 @@
 // getRecord (400 RecordNotFound), lexicon limits, RateLimit-* headers and 429 RateLimitExceeded.
 import { createHash } from 'node:crypto';
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
-import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseJson, type Fault } from '@sx/plugin-sdk';
 import { BskySessions, type BskyAccount } from './bluesky-session';
 import { validatePostRecord, type StoredBlob } from './post-lexicon';
 import { BskyVideoService, type VideoKnobs } from './bluesky-video';

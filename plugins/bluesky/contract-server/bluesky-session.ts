@@ -3,7 +3,7 @@
 // missing auth → 401 AuthenticationRequired, refresh rotates (the old refreshJwt is revoked).
 import { createHmac, randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { ContractHttpServer, HttpFailure, parseJson } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseJson } from '@sx/plugin-sdk';
 
 export interface BskyAccount {
   did: string;

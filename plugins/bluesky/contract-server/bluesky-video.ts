@@ -1,7 +1,7 @@
 // The video service (video.bsky.app) as the contract server speaks it: getUploadLimits, uploadVideo
 // with a PDS-issued service token, and getJobStatus moving through JOB_STATE_* until the blob exists.
 import { createHash, randomBytes } from 'node:crypto';
-import { ContractHttpServer, HttpFailure } from './http-kit';
+import { ContractHttpServer, HttpFailure } from '@sx/plugin-sdk';
 import type { BskySessions } from './bluesky-session';
 import type { StoredBlob } from './post-lexicon';
 

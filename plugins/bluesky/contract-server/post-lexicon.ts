@@ -1,7 +1,7 @@
 // The app.bsky.feed.post lexicon checks the reference PDS performs on createRecord:
 // text ≤ 300 graphemes and ≤ 3000 bytes, facet ranges inside the text, ≤ 4 images (≤ 1,000,000
 // bytes each, alt required) or one video (≤ 100 MB), blobs uploaded by the same account.
-import { HttpFailure } from './http-kit';
+import { HttpFailure } from '@sx/plugin-sdk';
 
 export interface StoredBlob {
   blob: { $type: 'blob'; ref: { $link: string }; mimeType: string; size: number };

@@ -3,7 +3,7 @@
 // per-account rate limits with X-RateLimit-* headers (reset as an ISO 8601 instant).
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
 import { statusLength } from '../src/status-length';
-import { ContractHttpServer, HttpFailure, type Fault } from './http-kit';
+import { ContractHttpServer, HttpFailure, type Fault } from '@sx/plugin-sdk';
 import { DEFAULT_LIMITS, registerInstance, type InstanceLimits } from './mastodon-instance';
 import { MastodonMediaStore, type MediaKnobs } from './mastodon-media';
 import { MastodonOAuth, readParams, type MastodonAccount } from './mastodon-oauth';

@@ -1,6 +1,6 @@
 // GET /api/v2/instance: the instance's own limits (configuration.statuses / media_attachments),
 // per docs.joinmastodon.org entities/Instance. Upstream defaults; tests change them per instance.
-import type { ContractHttpServer } from './http-kit';
+import type { ContractHttpServer } from '@sx/plugin-sdk';
 
 export interface InstanceLimits {
   maxCharacters: number;

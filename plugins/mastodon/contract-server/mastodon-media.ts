@@ -1,6 +1,6 @@
 // POST /api/v2/media (200 processed / 202 processing) and GET /api/v1/media/:id (206 while
 // processing, 200 when done, 404 once attached), per docs.joinmastodon.org methods/media.
-import { ContractHttpServer, HttpFailure, parseMultipart } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseMultipart } from '@sx/plugin-sdk';
 import { readParams, type MastodonOAuth } from './mastodon-oauth';
 import type { InstanceLimits } from './mastodon-instance';
 

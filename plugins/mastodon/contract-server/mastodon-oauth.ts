@@ -2,7 +2,7 @@
 // docs.joinmastodon.org methods/apps and methods/oauth describe. Access tokens never expire.
 import { createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { ContractHttpServer, HttpFailure, bearer, parseForm, parseJson } from './http-kit';
+import { ContractHttpServer, HttpFailure, bearer, parseForm, parseJson } from '@sx/plugin-sdk';
 
 export interface MastodonAccount {
   id: string;

@@ -3,7 +3,7 @@
 // and dedupes by `Idempotency-Key` (a repeated delivery returns the first receipt).
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
-import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseJson, type Fault } from '@sx/plugin-sdk';
 
 export interface Delivery {
   id: string;

@@ -2,7 +2,7 @@
 // (docs.x.com fundamentals/authentication/oauth-2-0/authorization-code).
 import { createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
-import { ContractHttpServer, HttpFailure, bearer, parseForm } from './http-kit';
+import { ContractHttpServer, HttpFailure, bearer, parseForm } from '@sx/plugin-sdk';
 
 export interface XUser {
   id: string;

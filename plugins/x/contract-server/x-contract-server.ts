@@ -4,7 +4,7 @@
 import { randomInt } from 'node:crypto';
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
 import { weightedLength, X_MAX_WEIGHTED_LENGTH } from './weighted-length';
-import { ContractHttpServer, HttpFailure, parseJson, type Fault } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseJson, type Fault } from '@sx/plugin-sdk';
 import { XAuth, type XUser } from './x-auth';
 import { XMediaStore, type MediaKnobs } from './x-media';
 

@@ -1,7 +1,7 @@
 // X API v2 media upload: one-shot image upload, chunked INIT/APPEND/FINALIZE/STATUS and alt text
 // (docs.x.com x-api/media/quickstart/media-upload-chunked).
 import { randomInt } from 'node:crypto';
-import { ContractHttpServer, HttpFailure, parseJson, parseMultipart } from './http-kit';
+import { ContractHttpServer, HttpFailure, parseJson, parseMultipart } from '@sx/plugin-sdk';
 import type { XAuth } from './x-auth';
 
 export interface XMedia {

@@ -1,5 +1,4 @@
-// Minimal HTTP routing + fault injection used by this plugin's contract server.
-// Each plugin is self-contained, so this file is copied per plugin rather than shared.
+// Minimal HTTP routing + fault injection for plugins' contract servers (local stand-ins for platform APIs).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
