@@ -70,6 +70,13 @@ describe('createHttpClient limits', () => {
     await expect(client.request({ url: `${base}/hang`, json: {} })).rejects.toBeInstanceOf(OutcomeUnknownError);
   });
 
+  it('never puts the URL path in a transport error (webhook paths are secrets)', async () => {
+    const client = createHttpClient({ allow: ['127.0.0.1'], timeoutMs: 300 });
+    const err = await client.request({ url: `${base}/hang`, json: {} }).catch((e: Error) => e);
+    expect((err as Error).message).toContain(base);
+    expect((err as Error).message).not.toContain('/hang');
+  });
+
   it('cuts off responses above the size cap', async () => {
     const client = createHttpClient({ allow: ['127.0.0.1'], maxResponseBytes: 1024 });
     await expect(client.request({ url: `${base}/big` })).rejects.toThrow(/larger than 1024/);

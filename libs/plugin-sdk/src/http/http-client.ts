@@ -145,7 +145,8 @@ class SafeHttpClient implements HttpClient {
   private classify(err: Error, method: HttpMethod, sent: boolean, url: URL): Error {
     if (err instanceof EgressBlockedError) return err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    const what = `${method} ${url.origin}${url.pathname}: ${err.message}`;
+    // Origin only: paths and queries can hold secrets (webhook URLs, signed links) and errors get logged.
+    const what = `${method} ${url.origin}: ${err.message}`;
     if (CONNECT_ERRORS.has(code) || !sent || IDEMPOTENT.has(method)) return new RetryableError(what);
     // The request left this process: the platform may have acted on it.
     return new OutcomeUnknownError(what);
