@@ -1,6 +1,7 @@
 import type { RunResult } from './stats';
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(v < 100 ? 1 : 0) : 'n/a');
+const ratio = (v: number) => (Number.isFinite(v) ? (v >= 0.1 ? v.toFixed(2) : v.toPrecision(2)) : 'n/a');
 const rate = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 
 function pad(cells: string[], widths: number[]): string {
@@ -57,17 +58,17 @@ export function printTargets(results: RunResult[]): boolean {
     },
     {
       label: '(a) BullMQ p99 / SchedulerX p99 >= 4x',
-      value: ours && bull ? `${(bull.p99 / Math.max(ours.p99, 0.001)).toFixed(2)}x (${ms(bull.p99)} / ${ms(ours.p99)} ms)` : 'n/a',
+      value: ours && bull ? `${ratio(bull.p99 / Math.max(ours.p99, 0.001))}x (${ms(bull.p99)} / ${ms(ours.p99)} ms)` : 'n/a',
       met: complete(ours) && complete(bull) ? bull.p99 >= 4 * ours.p99 : ours && bull ? false : undefined,
     },
     {
       label: '(b) SchedulerX drain / BullMQ drain >= 1.25x',
-      value: oursB && bullB ? `${(oursB.throughput / bullB.throughput).toFixed(2)}x (${rate(oursB.throughput)} / ${rate(bullB.throughput)} jobs/s)` : 'n/a',
+      value: oursB && bullB ? `${ratio(oursB.throughput / bullB.throughput)}x (${rate(oursB.throughput)} / ${rate(bullB.throughput)} jobs/s)` : 'n/a',
       met: complete(oursB) && complete(bullB) ? oursB.throughput >= 1.25 * bullB.throughput : oursB && bullB ? false : undefined,
     },
     {
       label: '(a)+background p99 within 20% of (a)',
-      value: bg && ours ? `${(bg.p99 / Math.max(ours.p99, 0.001)).toFixed(2)}x (${ms(bg.p99)} vs ${ms(ours.p99)} ms)` : 'n/a',
+      value: bg && ours ? `${ratio(bg.p99 / Math.max(ours.p99, 0.001))}x (${ms(bg.p99)} vs ${ms(ours.p99)} ms)` : 'n/a',
       // Symmetric: a background run much faster than the plain one means the pair is noise, not a pass.
       met: complete(bg) && complete(ours) ? Math.abs(bg.p99 / Math.max(ours.p99, 0.001) - 1) <= 0.2 : bg && ours ? false : undefined,
     },

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { FIRST_WORKSPACE_ID } from '@sx/contracts';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import { GatewayDb, type Tx } from '../db/gateway-db';
@@ -58,7 +59,8 @@ export class AuthService {
         throw AppError.conflict('setup_done', 'The first administrator already exists; sign in instead');
       }
       const now = this.clock.now();
-      const workspaceId = randomUUID();
+      // The first workspace has a well-known id (the watch folder's default owner).
+      const workspaceId = FIRST_WORKSPACE_ID;
       await this.users.insertWorkspace(workspaceId, dto.workspaceName, now, tx);
       const created: UserWithHash = {
         id: randomUUID(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIRST_WORKSPACE_ID } from '@sx/contracts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -62,7 +63,7 @@ export const envSchema = z.object({
   SX_UPLOAD_MAX_DURATION_S: positiveInt.default(4 * 3600),
   SX_MEDIA_ALLOWED_TYPES: csv.default(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'video/mp4', 'video/quicktime', 'video/webm']),
   SX_WATCH_DIR: z.string().optional(),
-  SX_WATCH_WORKSPACE: z.string().min(1).default('default'),
+  SX_WATCH_WORKSPACE: z.string().min(1).default(FIRST_WORKSPACE_ID),
   SX_AUTO_SCHEDULE: bool.default(true),
   SX_EGRESS_ALLOW: csv.default([]),
 

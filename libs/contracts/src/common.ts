@@ -27,3 +27,9 @@ export const pageRequestSchema = z.object({
 });
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/**
+ * Id of the workspace created at first-run setup. Fixed so that single-user installs can route
+ * workspace-less inputs (the watch folder) to it without configuration.
+ */
+export const FIRST_WORKSPACE_ID = '00000000-0000-4000-8000-000000000001';

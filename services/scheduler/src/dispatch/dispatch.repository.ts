@@ -161,9 +161,10 @@ export class DispatchRepository {
   async markAcked(jobs: { id: string; attempt: number }[], nowMs: number): Promise<void> {
     if (jobs.length === 0) return;
     await this.db.query(
+      // Primary-key lookup first (id = ANY): a join on unnest() let the planner scan the whole table.
       `UPDATE scheduler.publish_jobs j SET dispatch_acked_at = $3
        FROM unnest($1::uuid[], $2::int[]) AS x(id, attempt)
-       WHERE j.id = x.id AND j.attempt = x.attempt AND j.dispatch_acked_at IS NULL`,
+       WHERE j.id = ANY($1::uuid[]) AND j.id = x.id AND j.attempt = x.attempt AND j.dispatch_acked_at IS NULL`,
       [jobs.map((j) => j.id), jobs.map((j) => j.attempt), new Date(nowMs)],
     );
   }
