@@ -1,7 +1,7 @@
 import type { StorageConfig } from '@sx/config';
 import { AppError, type Clock } from '@sx/service-kit';
 import { DiskObjectStorage } from './disk/disk-object-storage';
-import type { ObjectStorage } from './object-storage';
+import type { ObjectStorage, PresignedTarget } from './object-storage';
 import { S3ObjectStorage } from './s3/s3-object-storage';
 
 export interface CreateObjectStorageOptions {
@@ -38,4 +38,15 @@ export function verifyPresigned(storage: ObjectStorage, method: string, requestU
     throw new AppError('presign_unsupported', 'presigned URLs of this storage are served by S3 itself', 400);
   }
   return storage.verifyPresigned(method, requestUrl);
+}
+
+/**
+ * Like `verifyPresigned`, for routes that also accept multipart part URLs: returns the key and, for a
+ * part URL, the upload id and part number to pass to `uploadPart`.
+ */
+export function verifyPresignedTarget(storage: ObjectStorage, method: string, requestUrl: string): PresignedTarget {
+  if (!(storage instanceof DiskObjectStorage)) {
+    throw new AppError('presign_unsupported', 'presigned URLs of this storage are served by S3 itself', 400);
+  }
+  return storage.verifyPresignedTarget(method, requestUrl);
 }

@@ -54,6 +54,12 @@ export interface PresignOptions {
   expiresInS: number;
 }
 
+/** What a disk presigned URL grants: the whole object, or one part of a multipart upload. */
+export interface PresignedTarget {
+  key: string;
+  part?: { uploadId: string; partNumber: number };
+}
+
 export interface UploadedPart {
   partNumber: number;
   etag: string;
@@ -75,6 +81,12 @@ export interface ObjectStorage {
   list(prefix: string): AsyncIterable<ObjectSummary>;
   presignGet(key: string, opts: PresignOptions): Promise<string>;
   presignPut(key: string, opts: PresignOptions): Promise<string>;
+  /**
+   * A URL the client PUTs one part's bytes to, for an upload begun with `createMultipartUpload`; the
+   * response's `ETag` header is the part's etag for `completeMultipartUpload`. S3: a SigV4 UploadPart URL;
+   * disk: an HMAC URL (covering key, upload id and part number) served by the same route as `presignPut`.
+   */
+  presignUploadPart(key: string, uploadId: string, partNumber: number, opts: PresignOptions): Promise<string>;
   createMultipartUpload(key: string, opts?: PutOptions): Promise<string>;
   uploadPart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<UploadedPart>;
   /** Joins the parts in the order given (ascending part numbers); all but the last >= MIN_PART_SIZE. */

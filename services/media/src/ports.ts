@@ -14,6 +14,12 @@ export interface AssetStore {
   presignGet(key: string, ttlS: number): Promise<string | undefined>;
   /** A time-limited direct PUT URL (S3 bucket, or /storage/objects on disk); undefined if unsupported. */
   presignPut(key: string, ttlS: number): Promise<string | undefined>;
+  /** Multipart uploads whose parts the client PUTs straight to storage (S3 bucket, or /storage/objects on disk). */
+  createMultipart(key: string): Promise<string>;
+  presignPart(key: string, multipartId: string, partNumber: number, ttlS: number): Promise<string>;
+  completeMultipart(key: string, multipartId: string, parts: { partNumber: number; etag: string }[]): Promise<void>;
+  /** Idempotent. */
+  abortMultipart(key: string, multipartId: string): Promise<void>;
 }
 export const ASSET_STORE = Symbol('ASSET_STORE');
 

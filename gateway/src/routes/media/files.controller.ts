@@ -9,6 +9,7 @@ import {
   MediaUpdate,
   MediaUploadComplete,
   MediaUploadInit,
+  MediaUploadParts,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
@@ -68,14 +69,22 @@ export class FilesController {
 
   @Post('files/uploads')
   @MinRole('editor')
-  @ApiOperation({ summary: 'A presigned PUT URL (S3: straight to the bucket; disk: /storage/objects), then complete' })
+  @ApiOperation({ summary: 'A presigned PUT URL, or with `multipart: true` presigned part URLs (S3: straight to the bucket; disk: /storage/objects), then complete' })
   uploadInit(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(MediaUploadInit, p, body);
   }
 
+  @Post('files/uploads/:uploadId/parts')
+  @MinRole('editor')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A page of presigned part URLs for a multipart direct upload (`multipartId`, `fromPart`, `count`)' })
+  uploadParts(@CurrentPrincipal() p: Principal, @Param('uploadId') uploadId: string, @Body() body: unknown) {
+    return this.proxy.call(MediaUploadParts, p, { ...asObject(body), uploadId });
+  }
+
   @Post('files/uploads/:uploadId/complete')
   @MinRole('editor')
-  @ApiOperation({ summary: 'Validate and ingest what was PUT to the presigned URL' })
+  @ApiOperation({ summary: 'Validate and ingest what was PUT to the presigned URL (multipart: with `multipartId` and the parts\' ETags)' })
   uploadComplete(@CurrentPrincipal() p: Principal, @Param('uploadId') uploadId: string, @Body() body: unknown) {
     return this.proxy.call(MediaUploadComplete, p, { ...asObject(body), uploadId }, { timeoutMs: IMPORT_TIMEOUT_MS });
   }

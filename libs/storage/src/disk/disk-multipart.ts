@@ -83,6 +83,23 @@ export class DiskMultipart {
     return { tmp, sidecar: { contentType: manifest.contentType, metadata: manifest.metadata, etag } };
   }
 
+  /** Throws 404 `upload_not_found` unless `uploadId` is an open upload of `key`. */
+  async assertOpen(key: string, uploadId: string): Promise<void> {
+    await this.manifest(key, uploadId);
+  }
+
+  /** Aborts `uploadId` if it is an upload of `key`; an unknown upload, or another key's, is left alone. */
+  async abort(key: string, uploadId: string): Promise<void> {
+    const open = await this.manifest(key, uploadId).then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof AppError && e.code === 'upload_not_found') return false;
+        throw e;
+      },
+    );
+    if (open) await this.remove(uploadId);
+  }
+
   async remove(uploadId: string): Promise<void> {
     if (!UPLOAD_ID.test(uploadId)) return;
     await rm(this.dir(uploadId), { recursive: true, force: true });

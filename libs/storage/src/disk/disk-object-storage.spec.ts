@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '@sx/service-kit';
 import { FakeClock } from '@sx/testing';
-import { createObjectStorage, verifyPresigned } from '../create-object-storage';
+import { createObjectStorage, verifyPresigned, verifyPresignedTarget } from '../create-object-storage';
 import { MIN_PART_SIZE } from '../object-storage';
 import { patternStream, streamToString } from '../testing/byte-streams';
 import { objectStorageContract } from '../testing/object-storage.contract';
@@ -73,6 +73,28 @@ describe('DiskObjectStorage', () => {
     expect((await fetch(tampered)).status).toBe(403);
     clock.advance(60_000);
     expect(await codeOf(() => verifyPresigned(storage, 'GET', url))).toBe('403:presign_expired');
+  });
+
+  it('binds part URLs to their upload and part: no swapping, stripping or use as a whole-object PUT', async () => {
+    const key = 'parts/video.mp4';
+    const uploadId = await storage.createMultipartUpload(key);
+    const url = await storage.presignUploadPart(key, uploadId, 2, { expiresInS: 60 });
+    expect(verifyPresignedTarget(storage, 'PUT', url)).toEqual({ key, part: { uploadId, partNumber: 2 } });
+    expect(await codeOf(() => verifyPresigned(storage, 'PUT', url))).toBe('403:presign_invalid');
+    expect(await codeOf(() => verifyPresignedTarget(storage, 'PUT', url.replace('partNumber=2', 'partNumber=3')))).toBe('403:presign_invalid');
+    const stripped = url.replace(/&?uploadId=[^&]+/, '').replace(/&?partNumber=\d+/, '');
+    expect(await codeOf(() => verifyPresignedTarget(storage, 'PUT', stripped))).toBe('403:presign_invalid');
+    expect(await codeOf(() => verifyPresignedTarget(storage, 'GET', url))).toBe('403:presign_invalid');
+    const other = await storage.presignPut(key, { expiresInS: 60 });
+    const grafted = `${other}&uploadId=${uploadId}&partNumber=2`;
+    expect(await codeOf(() => verifyPresignedTarget(storage, 'PUT', grafted))).toBe('403:presign_invalid');
+    expect(await codeOf(storage.presignUploadPart('parts/else.mp4', uploadId, 1, { expiresInS: 60 }))).toBe('404:upload_not_found');
+    await storage.abortMultipartUpload('parts/else.mp4', uploadId);
+    expect(verifyPresignedTarget(storage, 'PUT', await storage.presignUploadPart(key, uploadId, 1, { expiresInS: 60 })).key).toBe(key);
+    await storage.abortMultipartUpload(key, uploadId);
+    expect(await codeOf(storage.presignUploadPart(key, uploadId, 1, { expiresInS: 60 }))).toBe('404:upload_not_found');
+    const late = await fetch(url, { method: 'PUT', body: 'x' });
+    expect(late.status).toBe(404);
   });
 
   it('keeps its signing key, so URLs survive a restart on the same root', async () => {

@@ -10,11 +10,12 @@ import type {
   ObjectInfo,
   ObjectStorage,
   ObjectSummary,
+  PresignedTarget,
   PresignOptions,
   PutOptions,
   UploadedPart,
 } from '../object-storage';
-import { assertKey, assertPrefix, contentTypeOrDefault, normaliseMetadata, resolveRange } from '../validation';
+import { assertExpiry, assertKey, assertPartNumber, assertPrefix, contentTypeOrDefault, normaliseMetadata, resolveRange } from '../validation';
 import { DiskLayout, mapConflict, writeHashed, type Sidecar } from './disk-layout';
 import { listObjects } from './disk-list';
 import { DiskMultipart } from './disk-multipart';
@@ -128,9 +129,23 @@ export class DiskObjectStorage implements ObjectStorage {
     return this.signer.sign('PUT', key, opts.expiresInS);
   }
 
+  /** Signs a part URL only for an open upload of this key (404 `upload_not_found` otherwise). */
+  async presignUploadPart(key: string, uploadId: string, partNumber: number, opts: PresignOptions): Promise<string> {
+    assertKey(key);
+    assertPartNumber(partNumber);
+    assertExpiry(opts.expiresInS);
+    await this.multipart.assertOpen(key, uploadId);
+    return this.signer.sign('PUT', key, opts.expiresInS, { uploadId, partNumber });
+  }
+
   /** For the HTTP route that serves presigned URLs: checks method, signature and expiry; returns the key. */
   verifyPresigned(method: string, requestUrl: string): string {
     return this.signer.verify(method, requestUrl);
+  }
+
+  /** Like `verifyPresigned`, but also accepts part URLs and says which part they upload. */
+  verifyPresignedTarget(method: string, requestUrl: string): PresignedTarget {
+    return this.signer.verifyTarget(method, requestUrl);
   }
 
   async createMultipartUpload(key: string, opts?: PutOptions): Promise<string> {
@@ -153,7 +168,7 @@ export class DiskObjectStorage implements ObjectStorage {
 
   async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
     assertKey(key);
-    await this.multipart.remove(uploadId);
+    await this.multipart.abort(key, uploadId);
   }
 
   async health(): Promise<CheckResult> {

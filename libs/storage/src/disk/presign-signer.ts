@@ -1,13 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppError, type Clock } from '@sx/service-kit';
-import { assertExpiry, assertKey } from '../validation';
+import type { PresignedTarget } from '../object-storage';
+import { assertExpiry, assertKey, assertPartNumber } from '../validation';
 
 export type PresignMethod = 'GET' | 'PUT';
 
 /**
  * HMAC-SHA256 signed URLs for the disk driver: `<base>/<key>?method=&expires=&signature=`.
- * The signature covers method, key and expiry, so none can be changed; expiry is checked
- * against the injected clock.
+ * The signature covers method, key and expiry (and, for a multipart part, the upload id and part
+ * number), so none can be changed or stripped; expiry is checked against the injected clock.
  */
 export class PresignSigner {
   private readonly basePath: string;
@@ -22,16 +23,29 @@ export class PresignSigner {
     this.basePath = new URL(this.baseUrl, 'http://base.invalid').pathname;
   }
 
-  sign(method: PresignMethod, key: string, expiresInS: number): string {
+  sign(method: PresignMethod, key: string, expiresInS: number, part?: PresignedTarget['part']): string {
     assertKey(key);
     assertExpiry(expiresInS);
+    if (part) assertPartNumber(part.partNumber);
     const expires = Math.floor(this.clock.nowMs() / 1000) + expiresInS;
-    const query = new URLSearchParams({ method, expires: String(expires), signature: this.mac(method, key, expires) });
+    const query = new URLSearchParams({ method, expires: String(expires) });
+    if (part) {
+      query.set('uploadId', part.uploadId);
+      query.set('partNumber', String(part.partNumber));
+    }
+    query.set('signature', this.mac(method, key, expires, part));
     return `${this.baseUrl}/${encodeKey(key)}?${query.toString()}`;
   }
 
-  /** Checks a request URL (absolute or path + query) against `method`; returns the object key. */
+  /** Checks a whole-object URL against `method`; returns the key. A part URL is refused here. */
   verify(method: string, requestUrl: string): string {
+    const target = this.verifyTarget(method, requestUrl);
+    if (target.part) throw new AppError('presign_invalid', 'presigned URL rejected: this URL uploads one part', 403);
+    return target.key;
+  }
+
+  /** Checks a request URL (absolute or path + query) against `method`; returns the key and, for a part URL, the part. */
+  verifyTarget(method: string, requestUrl: string): PresignedTarget {
     const denied = (why: string, code = 'presign_invalid'): AppError =>
       new AppError(code, `presigned URL rejected: ${why}`, 403);
     let url: URL;
@@ -54,16 +68,28 @@ export class PresignSigner {
     const signature = url.searchParams.get('signature') ?? '';
     if (signed !== method.toUpperCase() || (signed !== 'GET' && signed !== 'PUT')) throw denied('wrong method');
     if (!Number.isInteger(expires)) throw denied('no expiry');
-    const expected = Buffer.from(this.mac(signed, key, expires));
+    const part = partOf(url.searchParams);
+    if (part === null || (part && signed !== 'PUT')) throw denied('bad part');
+    const expected = Buffer.from(this.mac(signed, key, expires, part));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw denied('bad signature');
     if (Math.floor(this.clock.nowMs() / 1000) >= expires) throw denied('expired', 'presign_expired');
-    return key;
+    return part ? { key, part } : { key };
   }
 
-  private mac(method: string, key: string, expires: number): string {
-    return createHmac('sha256', this.secret).update(`${method}\n${key}\n${expires}`).digest('base64url');
+  private mac(method: string, key: string, expires: number, part?: PresignedTarget['part']): string {
+    const scope = part ? `\n${part.uploadId}\n${part.partNumber}` : '';
+    return createHmac('sha256', this.secret).update(`${method}\n${key}\n${expires}${scope}`).digest('base64url');
   }
+}
+
+/** The part a URL names; undefined for a whole-object URL, null when the part fields are malformed. */
+function partOf(params: URLSearchParams): PresignedTarget['part'] | null {
+  const uploadId = params.get('uploadId');
+  const partNumber = params.get('partNumber');
+  if (uploadId === null && partNumber === null) return undefined;
+  if (!uploadId || !partNumber || !/^[1-9][0-9]{0,4}$/.test(partNumber) || /[\n\r]/.test(uploadId)) return null;
+  return { uploadId, partNumber: Number(partNumber) };
 }
 
 function encodeKey(key: string): string {

@@ -177,6 +177,19 @@ export class S3ObjectStorage implements ObjectStorage {
     return this.client.presignedPutObject(this.bucket, key, opts.expiresInS);
   }
 
+  /** A SigV4 UploadPart URL (`?partNumber=&uploadId=`); S3 answers the PUT with the part's ETag. */
+  async presignUploadPart(key: string, uploadId: string, partNumber: number, opts: PresignOptions): Promise<string> {
+    assertKey(key);
+    assertPartNumber(partNumber);
+    assertExpiry(opts.expiresInS);
+    this.assertUploadId(key, uploadId);
+    return this.client
+      .presignedUrl('PUT', this.bucket, key, opts.expiresInS, { partNumber: String(partNumber), uploadId })
+      .catch((e: unknown) => {
+        throw mapS3Error(e, key);
+      });
+  }
+
   async createMultipartUpload(key: string, opts: PutOptions = {}): Promise<string> {
     assertKey(key);
     const headers = this.headers(opts);

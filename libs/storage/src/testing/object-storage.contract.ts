@@ -153,6 +153,28 @@ export function objectStorageContract(name: string, harness: () => ContractHarne
       expect(await streamToString((await s().get('media/uploaded.txt')).stream)).toBe('sent by a browser');
     });
 
+    it('completes a multipart upload whose parts were PUT to presigned part URLs with plain HTTP', async () => {
+      const key = 'media/direct-multi.bin';
+      const first = Buffer.alloc(MIN_PART_SIZE, 0x61);
+      const last = Buffer.from('the tail');
+      const uploadId = await s().createMultipartUpload(key, { contentType: 'video/mp4' });
+      const parts = [];
+      for (const [i, body] of [first, last].entries()) {
+        const url = await s().presignUploadPart(key, uploadId, i + 1, { expiresInS: 300 });
+        const res = await harness().fetchPresigned(url, { method: 'PUT', body: new Uint8Array(body) });
+        expect(res.status).toBe(200);
+        const etag = res.headers.get('etag') ?? '';
+        expect(etag.replace(/"/g, '')).toBe(createHash('md5').update(body).digest('hex'));
+        parts.push({ partNumber: i + 1, etag });
+      }
+      expect(await s().exists(key)).toBe(false);
+      const info = await s().completeMultipartUpload(key, uploadId, parts);
+      expect(info).toMatchObject({ size: first.length + last.length, contentType: 'video/mp4' });
+      const tail = await s().get(key, { start: first.length - 1 });
+      expect(await streamToString(tail.stream)).toBe('athe tail');
+      expect(await codeOf(s().presignUploadPart(key, uploadId, 0, { expiresInS: 300 }))).toBe('400:invalid_part_number');
+    });
+
     it('is healthy', async () => {
       expect(await s().health()).toEqual({ ok: true });
     });

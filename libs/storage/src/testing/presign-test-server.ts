@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppError } from '@sx/service-kit';
-import { verifyPresigned } from '../create-object-storage';
+import { verifyPresignedTarget } from '../create-object-storage';
 import type { ObjectStorage } from '../object-storage';
 
 export interface PresignTestServer {
@@ -11,7 +11,7 @@ export interface PresignTestServer {
 
 /**
  * A minimal stand-in for the media HTTP route that serves disk presigned URLs, so specs can
- * fetch them like a browser: verify, then stream the object out (GET) or in (PUT).
+ * fetch them like a browser: verify, then stream the object out (GET) or in (PUT, or one multipart part).
  */
 export async function startPresignTestServer(storage: () => ObjectStorage): Promise<PresignTestServer> {
   const server: Server = createServer((req, res) => {
@@ -27,7 +27,12 @@ export async function startPresignTestServer(storage: () => ObjectStorage): Prom
 
 async function handle(storage: ObjectStorage, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const key = verifyPresigned(storage, req.method ?? 'GET', req.url ?? '/');
+    const { key, part } = verifyPresignedTarget(storage, req.method ?? 'GET', req.url ?? '/');
+    if (part) {
+      const uploaded = await storage.uploadPart(key, part.uploadId, part.partNumber, req);
+      res.writeHead(200, { ETag: `"${uploaded.etag}"` }).end();
+      return;
+    }
     if (req.method === 'PUT') {
       const info = await storage.put(key, req, { contentType: req.headers['content-type']?.split(',')[0] });
       res.writeHead(200, { ETag: `"${info.etag}"` }).end();

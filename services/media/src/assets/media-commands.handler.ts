@@ -1,5 +1,5 @@
 import type { CommandContext, CommandReply, CommandRequest, CommandResponse, MediaAsset } from '@sx/contracts';
-import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaLocate, MediaRestore, MediaUpdate, MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
+import { MediaDelete, MediaGet, MediaImportUrl, MediaList, MediaLocate, MediaRestore, MediaUpdate, MediaUploadComplete, MediaUploadInit, MediaUploadParts } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
 import { AppError } from '@sx/service-kit';
 import type { Logger } from 'pino';
@@ -61,6 +61,11 @@ export class MediaCommandsHandler {
   @OnCommand(MediaUploadInit)
   uploadInit(req: CommandRequest<typeof MediaUploadInit>, ctx: CommandContext): Reply<CommandResponse<typeof MediaUploadInit>> {
     return this.run(ctx, true, () => this.direct.init(actor(ctx), req));
+  }
+
+  @OnCommand(MediaUploadParts)
+  uploadParts(req: CommandRequest<typeof MediaUploadParts>, ctx: CommandContext): Reply<CommandResponse<typeof MediaUploadParts>> {
+    return this.run(ctx, true, () => this.direct.parts(actor(ctx), req));
   }
 
   @OnCommand(MediaUploadComplete)

@@ -1,19 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import type { CommandRequest, CommandResponse, IngestResult, MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
+import {
+  MULTIPART_URLS_PER_PAGE,
+  type CommandRequest,
+  type CommandResponse,
+  type IngestResult,
+  type MediaUploadComplete,
+  type MediaUploadInit,
+  type MediaUploadParts,
+} from '@sx/contracts';
 import { AppError, type Clock } from '@sx/service-kit';
 import { isUuid } from '../assets/assets.repository';
 import type { IngestService } from '../ingest/ingest.service';
 import { spoolToFile, tooLarge } from '../ingest/spool';
 import type { AssetStore, IngestActor } from '../ports';
+import { planParts, signParts, SINGLE_PUT_MAX_BYTES } from './multipart-plan';
 
 const URL_TTL_S = 3600;
 
 /**
  * Direct uploads: `init` hands out a presigned PUT (to the S3 bucket, or /storage/objects on disk) for a staging key in the
- * caller's workspace; `complete` streams the staged object through the same validation as any upload
- * and removes it. The staging key is derived from the workspace, so one workspace cannot complete
- * another's upload.
+ * caller's workspace, or, for multipart, starts a multipart upload of that key and hands out presigned part
+ * URLs (more through `parts`); `complete` joins the parts if any, streams the staged object through the same
+ * validation as any upload and removes it. The staging key is derived from the workspace, so one workspace
+ * cannot sign parts for, complete or read another's upload (S3 and the disk driver bind upload ids to keys).
  */
 export class DirectUploadService {
   constructor(
@@ -26,16 +36,24 @@ export class DirectUploadService {
   async init(actor: IngestActor, req: CommandRequest<typeof MediaUploadInit>): Promise<CommandResponse<typeof MediaUploadInit>> {
     if (req.bytes > this.opts.maxBytes) throw tooLarge(this.opts.maxBytes);
     const uploadId = randomUUID();
+    if (req.multipart || req.bytes > SINGLE_PUT_MAX_BYTES) return this.initMultipart(actor, uploadId, req);
     const url = await this.store.presignPut(stagingKey(actor, uploadId), URL_TTL_S);
     if (!url) {
       throw AppError.conflict('direct_upload_unavailable', 'This storage cannot sign uploads; use /media/tus or /media/uploads');
     }
-    return { uploadId, method: 'PUT', url, expiresAt: new Date(this.clock.nowMs() + URL_TTL_S * 1000).toISOString() };
+    return { uploadId, method: 'PUT', url, expiresAt: this.expiresAt() };
+  }
+
+  async parts(actor: IngestActor, req: CommandRequest<typeof MediaUploadParts>): Promise<CommandResponse<typeof MediaUploadParts>> {
+    if (!isUuid(req.uploadId)) throw AppError.notFound('Upload', req.uploadId);
+    const parts = await signParts(this.store, stagingKey(actor, req.uploadId), req.multipartId, req.fromPart, req.count, URL_TTL_S);
+    return { parts, expiresAt: this.expiresAt() };
   }
 
   async complete(actor: IngestActor, req: CommandRequest<typeof MediaUploadComplete>): Promise<IngestResult> {
     if (!isUuid(req.uploadId)) throw AppError.notFound('Upload', req.uploadId);
     const key = stagingKey(actor, req.uploadId);
+    if (req.multipartId !== undefined || req.parts !== undefined) await this.joinParts(key, req.multipartId, req.parts);
     const staged = await this.store.stat(key);
     if (!staged) throw new AppError('upload_not_found', 'Nothing was uploaded for this upload id (or it was completed already)', 404);
     try {
@@ -58,6 +76,40 @@ export class DirectUploadService {
     } finally {
       await this.store.delete(key);
     }
+  }
+
+  private async initMultipart(
+    actor: IngestActor,
+    uploadId: string,
+    req: CommandRequest<typeof MediaUploadInit>,
+  ): Promise<CommandResponse<typeof MediaUploadInit>> {
+    const plan = planParts(req.bytes, req.partSize);
+    const key = stagingKey(actor, uploadId);
+    const multipartId = await this.store.createMultipart(key);
+    try {
+      const parts = await signParts(this.store, key, multipartId, 1, Math.min(plan.partCount, MULTIPART_URLS_PER_PAGE), URL_TTL_S);
+      return { uploadId, method: 'PUT', multipart: { multipartId, ...plan, parts }, expiresAt: this.expiresAt() };
+    } catch (e) {
+      await this.store.abortMultipart(key, multipartId);
+      throw e;
+    }
+  }
+
+  /** Completes the multipart upload into the staging object; any failure aborts it, so no part stays behind. */
+  private async joinParts(key: string, multipartId: string | undefined, parts: { partNumber: number; etag: string }[] | undefined): Promise<void> {
+    if (!multipartId || !parts) {
+      throw new AppError('invalid_multipart', 'A multipart upload is completed with both multipartId and parts', 400);
+    }
+    try {
+      await this.store.completeMultipart(key, multipartId, parts);
+    } catch (e) {
+      await this.store.abortMultipart(key, multipartId);
+      throw e;
+    }
+  }
+
+  private expiresAt(): string {
+    return new Date(this.clock.nowMs() + URL_TTL_S * 1000).toISOString();
   }
 }
 

@@ -1,7 +1,7 @@
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
-import { verifyPresigned, type ObjectStorage } from '@sx/storage';
+import { verifyPresigned, verifyPresignedTarget, type ObjectStorage, type PresignedTarget } from '@sx/storage';
 import { AppError } from '@sx/service-kit';
 import { tooLarge } from '../ingest/spool';
 import { parseRange } from './byte-range';
@@ -11,7 +11,7 @@ export const PRESIGNED_OBJECTS_PATH = 'storage/objects';
 
 /**
  * Serves the disk driver's presigned URLs (S3 serves its own): GET/HEAD with ranges, and PUT for direct
- * uploads, size-capped. The signature (method + key + expiry, HMAC) is the only credential, so these
+ * uploads (a whole object, or one part of a multipart upload), size-capped. The signature (method + key + expiry, HMAC) is the only credential, so these
  * routes take no session; an invalid or expired URL is a 403.
  */
 export class PresignedObjectsService {
@@ -44,7 +44,7 @@ export class PresignedObjectsService {
   }
 
   async put(req: Request, res: Response): Promise<void> {
-    const key = this.verify('PUT', req);
+    const { key, part } = this.verifyTarget(req);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) throw tooLarge(this.maxBytes);
     let seen = 0;
@@ -57,8 +57,15 @@ export class PresignedObjectsService {
     });
     req.pipe(cap);
     req.on('error', (e) => cap.destroy(e));
-    const info = await this.storage.put(key, cap, { contentType: 'application/octet-stream' });
-    res.status(200).setHeader('ETag', `"${info.etag}"`).end();
+    const etag = part
+      ? (await this.storage.uploadPart(key, part.uploadId, part.partNumber, cap)).etag
+      : (await this.storage.put(key, cap, { contentType: 'application/octet-stream' })).etag;
+    res.status(200).setHeader('ETag', `"${etag}"`).end();
+  }
+
+  private verifyTarget(req: Request): PresignedTarget {
+    if (this.storage.driver !== 'disk') throw new AppError('not_found', 'Not found', 404);
+    return verifyPresignedTarget(this.storage, 'PUT', req.originalUrl);
   }
 
   private verify(method: 'GET' | 'PUT', req: Request): string {

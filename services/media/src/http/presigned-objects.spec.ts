@@ -15,7 +15,7 @@ describe('disk-mode presigned URLs (/storage/objects)', () => {
   it('runs a direct upload through a signed PUT, then ingests it on complete', async () => {
     const body = await makeJpegWithExif(200, 100);
     const init = await t.bus.request(MediaUploadInit, { filename: 'signed.jpg', bytes: body.length }, t.ctx('ws-d'));
-    if (!init.ok) throw new Error(init.error.message);
+    if (!init.ok || !('url' in init.data)) throw new Error('expected a single presigned PUT');
     expect(init.data.url).toMatch(/^\/storage\/objects\/staging\/ws-d\//);
     const tampered = init.data.url.replace(/signature=[^&]+/, 'signature=AAAA');
     expect((await request(server()).put(tampered).set('content-type', 'application/octet-stream').send(body)).status).toBe(403);
@@ -27,7 +27,7 @@ describe('disk-mode presigned URLs (/storage/objects)', () => {
 
   it('refuses a signed PUT over the size cap with 413', async () => {
     const init = await t.bus.request(MediaUploadInit, { filename: 'big.bin', bytes: 10 }, t.ctx('ws-d'));
-    if (!init.ok) throw new Error(init.error.message);
+    if (!init.ok || !('url' in init.data)) throw new Error('expected a single presigned PUT');
     const res = await request(server()).put(init.data.url).set('content-type', 'application/octet-stream').send(Buffer.alloc(2 * 1024 * 1024));
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('file_too_large');

@@ -44,4 +44,20 @@ export class ObjectStorageAssetStore implements AssetStore {
   presignPut(key: string, ttlS: number): Promise<string | undefined> {
     return this.storage.presignPut(key, { expiresInS: ttlS });
   }
+
+  createMultipart(key: string): Promise<string> {
+    return this.storage.createMultipartUpload(key, { contentType: 'application/octet-stream' });
+  }
+
+  presignPart(key: string, multipartId: string, partNumber: number, ttlS: number): Promise<string> {
+    return this.storage.presignUploadPart(key, multipartId, partNumber, { expiresInS: ttlS });
+  }
+
+  async completeMultipart(key: string, multipartId: string, parts: { partNumber: number; etag: string }[]): Promise<void> {
+    await this.storage.completeMultipartUpload(key, multipartId, parts);
+  }
+
+  abortMultipart(key: string, multipartId: string): Promise<void> {
+    return this.storage.abortMultipartUpload(key, multipartId);
+  }
 }
