@@ -2,13 +2,14 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { HttpMiddleware } from './http/http.middleware';
 
-/** Paths served outside `/api`: probes, metrics, media bytes, and /api/health (see HealthController). */
+/** Paths served outside `/api`: probes, metrics, media bytes, presigned objects, and /api/health (see HealthController). */
 export const UNPREFIXED_ROUTES = [
   { path: 'health', method: RequestMethod.GET },
   { path: 'ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
   { path: 'api/health', method: RequestMethod.GET },
   { path: 'media/{*path}', method: RequestMethod.ALL },
+  { path: 'storage/objects/{*path}', method: RequestMethod.ALL },
 ];
 
 /**

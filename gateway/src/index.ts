@@ -4,3 +4,4 @@ export { CommandProxy } from './proxy/command-proxy.service';
 export { CurrentPrincipal, principalOf } from './auth/current-principal.decorator';
 export { MinRole, Public } from './auth/roles.decorator';
 export type { Principal, Role } from './auth/principal';
+export { MediaProxyModule } from './media-proxy/media-proxy.module';

@@ -7,6 +7,7 @@ import { createInfrastructure, rootModule } from '@sx/runtime';
 import { createLogger, JsonLogger } from '@sx/service-kit';
 import { configureGatewayApp, UNPREFIXED_ROUTES } from './gateway-app';
 import { GatewayModule } from './gateway.module';
+import { MediaProxyModule } from './media-proxy/media-proxy.module';
 
 /** Distributed mode: the gateway alone, talking to the services over NATS, serving the dashboard build. */
 async function bootstrap(): Promise<void> {
@@ -17,7 +18,7 @@ async function bootstrap(): Promise<void> {
     rootPath: path.resolve(__dirname, '..', 'dashboard', 'browser'),
     exclude: ['/api/{*path}', ...UNPREFIXED_ROUTES.map((r) => `/${r.path}`)],
   });
-  const app = await NestFactory.create(rootModule(infra, [GatewayModule, dashboard]), {
+  const app = await NestFactory.create(rootModule(infra, [GatewayModule, MediaProxyModule.register(config), dashboard]), {
     bodyParser: false,
     logger: new JsonLogger(infra.logger),
   });

@@ -1,12 +1,8 @@
 import { HttpErrorResponse } from '@angular/common/http';
+import type { ApiSchemas } from './openapi-types';
 
-/** The gateway's error body: `{ code, message, details?, correlationId }`. */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-  correlationId?: string;
-}
+/** The gateway's error body: `{ code, message, details?, correlationId }` (generated from the OpenAPI document). */
+export type ApiErrorBody = ApiSchemas['Error'];
 
 /** A failed API call, normalised so every screen can show `message` and branch on `code`. */
 export class ApiError extends Error {

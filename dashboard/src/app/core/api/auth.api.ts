@@ -1,5 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient } from './api-client';
+import type { JsonBodyOf } from './openapi-types';
 
 /** Token pair from login/setup/refresh. The gateway sends `accessTokenExpiresAt`; `expiresIn` (seconds) is accepted too. */
 export interface AuthTokens {
@@ -9,17 +10,16 @@ export interface AuthTokens {
   expiresIn?: number;
 }
 
-export interface SetupRequest {
-  email: string;
-  password: string;
-  displayName: string;
-  workspaceName: string;
-}
+/** Bodies of the auth routes, generated from the gateway's OpenAPI document. */
+export type SetupRequest = JsonBodyOf<'AuthController_setup'>;
+export type LoginRequest = JsonBodyOf<'AuthController_login'>;
+export type RefreshRequest = JsonBodyOf<'AuthController_refresh'>;
+export type CreateApiKeyRequest = JsonBodyOf<'ApiKeysController_create'>;
 
 export interface ApiKeySummary {
   id: string;
   name: string;
-  role: 'admin' | 'editor' | 'viewer';
+  role: CreateApiKeyRequest['role'];
   createdAt: string;
   lastUsedAt?: string | null;
 }
@@ -41,10 +41,12 @@ export class AuthApi {
     return this.api.post<AuthTokens>('/api/auth/setup', req);
   }
   login(email: string, password: string): Promise<AuthTokens> {
-    return this.api.post<AuthTokens>('/api/auth/login', { email, password });
+    const body: LoginRequest = { email, password };
+    return this.api.post<AuthTokens>('/api/auth/login', body);
   }
   refresh(refreshToken: string): Promise<AuthTokens> {
-    return this.api.post<AuthTokens>('/api/auth/refresh', { refreshToken });
+    const body: RefreshRequest = { refreshToken };
+    return this.api.post<AuthTokens>('/api/auth/refresh', body);
   }
   /** Ends the server session of the bearer token. */
   logout(): Promise<void> {
@@ -54,7 +56,8 @@ export class AuthApi {
     return (await this.api.get<{ items: ApiKeySummary[] }>('/api/api-keys', { limit: 200 })).items;
   }
   createApiKey(name: string, role: ApiKeySummary['role']): Promise<CreatedApiKey> {
-    return this.api.post<CreatedApiKey>('/api/api-keys', { name, role });
+    const body: CreateApiKeyRequest = { name, role };
+    return this.api.post<CreatedApiKey>('/api/api-keys', body);
   }
   revokeApiKey(id: string): Promise<void> {
     return this.api.delete(`/api/api-keys/${encodeURIComponent(id)}`);

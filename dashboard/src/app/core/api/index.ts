@@ -12,3 +12,4 @@ export * from './pipeline.api';
 export * from './plugins.api';
 export * from './system.api';
 export * from './upload.service';
+export * from './openapi-types';

@@ -1,9 +1,12 @@
 import { Injectable, inject } from '@angular/core';
 import { ApiClient, seg } from './api-client';
+import type { QueryOf } from './openapi-types';
 import { Page } from './page';
 
-export type MediaKind = 'image' | 'video' | 'audio' | 'document';
-export type MediaStatus = 'uploaded' | 'processing' | 'ready' | 'rejected';
+/** `GET /api/files` query parameters, as the gateway's OpenAPI document describes them. */
+export type FilesQuery = QueryOf<'FilesController_list'>;
+export type MediaKind = NonNullable<FilesQuery['kind']>;
+export type MediaStatus = NonNullable<FilesQuery['status']>;
 
 export interface MediaAsset {
   id: string;
@@ -26,15 +29,14 @@ export interface MediaAsset {
   urls?: { content: string | null; thumbnail: string | null };
 }
 
-export interface MediaFilter {
+/** The media page's filter: the API's query, with '' for "any" and dates as yyyy-MM-dd. */
+export interface MediaFilter extends Pick<FilesQuery, 'platform' | 'q' | 'cursor' | 'limit' | 'sort' | 'deleted'> {
   kind?: MediaKind | '';
-  platform?: string;
-  from?: string;
-  to?: string;
-  q?: string;
   status?: MediaStatus | '';
-  cursor?: string;
-  limit?: number;
+  /** yyyy-MM-dd; sent as the start of that UTC day. */
+  from?: string;
+  /** yyyy-MM-dd; sent as the end of that UTC day. */
+  to?: string;
 }
 
 /** Byte URLs are served outside /api (range requests, ETag). */

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { toApiError } from './api-error';
 import { ApiClient } from './api-client';
+import type { QueryOf } from './openapi-types';
 import { Page } from './page';
 
 export interface HealthComponent {
@@ -51,14 +52,10 @@ export interface AuditEntry {
   at: string;
 }
 
-export interface AuditFilter {
-  action?: string;
-  actorId?: string;
-  outcome?: string;
-  from?: string;
-  to?: string;
-  cursor?: string;
-  limit?: number;
+/** `GET /api/audit-log` query parameters (generated); '' means "any outcome" in the page's filter. */
+export type AuditQuery = QueryOf<'AuditController_list'>;
+export interface AuditFilter extends Omit<AuditQuery, 'outcome'> {
+  outcome?: AuditQuery['outcome'] | '';
 }
 
 @Injectable({ providedIn: 'root' })
