@@ -88,7 +88,7 @@ export class OursBench {
     try {
       await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + o.maxWaitMs);
     } finally {
-      dispatcher.onApplicationShutdown();
+      await dispatcher.onApplicationShutdown();
     }
     const [p50, p99] = [await engineLatenessBound(registry, 0.5), await engineLatenessBound(registry, 0.99)];
     const notes = [`horizon ${o.horizonMs / 1000}s`, `engine's own fire→publish-ack histogram: p50 <= ${p50 ?? 'n/a'} ms, p99 <= ${p99 ?? 'n/a'} ms (bucket bounds)`];

@@ -4,17 +4,14 @@ import { appendToOutbox, buildEnvelope, type EventBus } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import { catchUpVerdict } from '../schedules/schedule.types';
 import { DispatchRepository, type ClaimedJob, type FiredJob } from './dispatch.repository';
-import { publishFired } from './dispatch-message';
+import { DispatchPublisher, type EngineTimers } from './dispatch-publisher';
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { TimerHeap } from './timer-heap';
 
-/** Publish batches awaiting acks at once; bounded so a stalled JetStream cannot pile up work. */
-const MAX_INFLIGHT_BATCHES = 4;
+export type { EngineTimers } from './dispatch-publisher';
 
-export interface EngineTimers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: never): void;
-}
+/** Default lead of the fenced armed -> dispatched transition over a job's instant (see prepareAheadMs). */
+export const DEFAULT_PREPARE_AHEAD_MS = 2_000;
 
 export interface DispatchEngineOptions {
   dataSource: DataSource;
@@ -28,6 +25,14 @@ export interface DispatchEngineOptions {
   claimBatch?: number;
   fireBatch?: number;
   publishTimeoutMs?: number;
+  /**
+   * At most how long before its instant a job is moved armed -> dispatched (fenced, in the database) and
+   * queued for a publish with no database on the path. The engine wakes when the earliest armed job is
+   * half this away and prepares everything within the whole window, so a steady stream of jobs costs one
+   * statement per half window, not one per job. Must stay well under the unacked sweep's 10 s age.
+   * A cancel that lands inside this window no longer stops the occurrence (it is already dispatched).
+   */
+  prepareAheadMs?: number;
   log?: (level: 'warn' | 'error', msg: string, detail?: Record<string, unknown>) => void;
 }
 
@@ -35,34 +40,50 @@ export interface DispatchEngineOptions {
  * Claims due jobs under a lease, arms them in a timer heap and fires each at its instant.
  *
  * Dispatch path, and why not the generic outbox: the fenced UPDATE armed -> dispatched IS the outbox
- * record (the row says "attempt N must be published", atomically with the state change), so firing is
- * one statement for a whole batch, then a concurrent publish with Nats-Msg-Id = `${jobId}:${attempt}`,
- * then `dispatch_acked_at`. If the process dies between the two, `sweepUnacked` (any replica) republishes
- * the same attempt with the same id: JetStream drops the copy inside its duplicate window and the
- * publisher's attempt journal (keyed by job+attempt, carrying the fencing token) drops it after. A replica
- * that lost its lease fails the fenced UPDATE and so never publishes.
+ * record (the row says "attempt N must be published", atomically with the state change). It runs for a
+ * whole batch in one statement shortly BEFORE the jobs' instant (`prepareAheadMs`), so at the instant the
+ * fire path touches no database: DispatchPublisher publishes concurrently with Nats-Msg-Id =
+ * `${jobId}:${attempt}`, then records `dispatch_acked_at`. If the process dies in between, `sweepUnacked`
+ * (any replica) republishes the same attempt with the same id once `fired_at` (never earlier than the
+ * job's instant) is 10 s old: JetStream drops the copy inside its duplicate window and the publisher's
+ * attempt journal (keyed by job+attempt, carrying the fencing token) drops it after. A replica that lost
+ * its lease fails the fenced UPDATE and so never publishes.
  */
 export class DispatchEngine {
   private readonly repo: DispatchRepository;
   private readonly heap = new TimerHeap<ClaimedJob>();
+  private readonly publisher: DispatchPublisher;
   private wakeHandle: unknown;
   private firing?: Promise<void>;
   private claiming: Promise<number> = Promise.resolve(0);
-  /** Publish batches in flight: firing the next due jobs never waits for earlier acks (bounded). */
-  private readonly inflight = new Set<Promise<void>>();
   private refire = false;
   private stopped = false;
 
   constructor(private readonly o: DispatchEngineOptions) {
     this.repo = new DispatchRepository(o.dataSource);
+    this.publisher = new DispatchPublisher({
+      bus: o.bus,
+      clock: o.clock,
+      timers: o.timers,
+      metrics: o.metrics,
+      repo: this.repo,
+      publishTimeoutMs: o.publishTimeoutMs ?? 5_000,
+      log: o.log,
+    });
   }
 
   get owner(): string {
     return this.o.owner;
   }
 
+  /** Jobs held under lease and not yet prepared. */
   armedCount(): number {
     return this.heap.size;
+  }
+
+  /** Jobs already dispatched in the database and waiting in memory for their instant. */
+  preparedCount(): number {
+    return this.publisher.size;
   }
 
   /**
@@ -82,6 +103,8 @@ export class DispatchEngine {
       const jobs = await this.repo.claim(this.o.owner, this.o.clock.nowMs(), this.o.horizonMs, this.o.leaseMs, batch);
       for (const j of jobs) this.heap.push(j);
       total += jobs.length;
+      // Arm after every batch: a large claim must not hold back jobs it already has (bursts).
+      if (jobs.length > 0) this.arm();
       if (jobs.length < batch || this.stopped) break;
     }
     this.o.metrics.armed.set(this.heap.size);
@@ -98,13 +121,17 @@ export class DispatchEngine {
     return lost;
   }
 
-  /** Fires every armed job that is due now. Serialised: a call during a run schedules one more run. */
+  /**
+   * Publishes every prepared job that is due, then prepares (fenced armed -> dispatched) every armed job
+   * due within `prepareAheadMs`. Preparing is serialised: a call during a run schedules one more run.
+   */
   fireDue(): Promise<void> {
+    this.publisher.fireDue();
     if (this.firing) {
       this.refire = true;
       return this.firing;
     }
-    this.firing = this.fireLoop().finally(() => {
+    this.firing = this.prepareLoop().finally(() => {
       this.firing = undefined;
       this.arm();
     });
@@ -112,40 +139,67 @@ export class DispatchEngine {
   }
 
   /** Resolves once every publish started so far has been acknowledged (or failed and left to the sweep). */
-  async drainPublishes(): Promise<void> {
-    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  drainPublishes(): Promise<void> {
+    return this.publisher.drain();
   }
 
   /** Republishes dispatched attempts whose publish was never acknowledged (same Nats-Msg-Id). */
   async sweepUnacked(olderThanMs = 10_000): Promise<number> {
     const jobs = await this.repo.unacked(olderThanMs, this.o.clock.nowMs(), 500);
-    await this.publishAll(jobs, false);
+    await this.publisher.publishAll(jobs);
     return jobs.length;
   }
 
+  /** Immediate stop: forgets armed jobs (their leases run out) and prepared ones (the sweep republishes them). */
   stop(): void {
+    this.stopHolding();
+    this.publisher.stop();
+  }
+
+  /**
+   * Graceful stop: claims and prepares nothing more, but jobs already moved to `dispatched` still go out
+   * at their instant (at most `prepareAheadMs` away) instead of waiting for another replica's sweep;
+   * the wait is bounded in real time, so a frozen test clock cannot hold a shutdown.
+   */
+  async shutdown(): Promise<void> {
+    this.stopHolding();
+    await this.firing?.catch(() => undefined); // a batch being prepared right now still joins the queue
+    await this.publisher.settle(this.prepareAheadMs() + 500);
+    this.publisher.stop();
+  }
+
+  private stopHolding(): void {
     this.stopped = true;
     if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);
     this.wakeHandle = undefined;
     this.heap.clear();
   }
 
-  /** Drops everything armed without releasing it, as a crashed replica would (tests use this). */
+  /** Drops everything armed or prepared without releasing it, as a crashed replica would (tests use this). */
   abandon(): void {
     this.stop();
   }
 
-  private async fireLoop(): Promise<void> {
+  private prepareAheadMs(): number {
+    return this.o.prepareAheadMs ?? DEFAULT_PREPARE_AHEAD_MS;
+  }
+
+  private async prepareLoop(): Promise<void> {
+    const size = this.o.fireBatch ?? 1_000;
     do {
       this.refire = false;
-      const due = this.heap.popDue(this.o.clock.nowMs());
-      const size = this.o.fireBatch ?? 1_000;
-      for (let i = 0; i < due.length && !this.stopped; i += size) await this.fireBatch(due.slice(i, i + size));
+      // Earliest first, one batch at a time, so the first batch is publishable as soon as possible.
+      for (;;) {
+        if (this.stopped) return;
+        const due = this.heap.popDue(this.o.clock.nowMs() + this.prepareAheadMs(), size);
+        if (due.length === 0) break;
+        await this.prepareBatch(due);
+      }
     } while (this.refire && !this.stopped);
     this.o.metrics.armed.set(this.heap.size);
   }
 
-  private async fireBatch(due: ClaimedJob[]): Promise<void> {
+  private async prepareBatch(due: ClaimedJob[]): Promise<void> {
     const now = this.o.clock.nowMs();
     const toFire: ClaimedJob[] = [];
     for (const job of due) {
@@ -160,35 +214,7 @@ export class DispatchEngine {
       this.o.log?.('error', 'marking jobs dispatched failed; they stay armed and are reclaimed when the lease ends', { err: String(e) });
       return [] as FiredJob[];
     });
-    const fireAtById = new Map(toFire.map((j) => [j.id, j.fireAt]));
-    while (this.inflight.size >= MAX_INFLIGHT_BATCHES) await Promise.race(this.inflight);
-    const publishing: Promise<void> = this.publishAll(fired, true, fireAtById)
-      .catch((e: unknown) => this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) }))
-      .finally(() => this.inflight.delete(publishing));
-    this.inflight.add(publishing);
-  }
-
-  private async publishAll(jobs: FiredJob[], observe: boolean, fireAtById?: Map<string, number>): Promise<void> {
-    if (jobs.length === 0) return;
-    const timeout = this.o.publishTimeoutMs ?? 5_000;
-    const acked: FiredJob[] = [];
-    await Promise.all(
-      jobs.map(async (job) => {
-        try {
-          await withTimeout(publishFired(this.o.bus, job, this.o.clock.nowMs()), timeout);
-          acked.push(job);
-          if (observe) {
-            const lateness = this.o.clock.nowMs() - (fireAtById?.get(job.id) ?? job.due_at.getTime());
-            this.o.metrics.lateness.observe({ kind: job.kind }, Math.max(0, lateness) / 1000);
-            this.o.metrics.dispatched.inc({ kind: job.kind });
-          }
-        } catch (e) {
-          this.o.log?.('warn', 'dispatch publish failed or timed out; the sweep republishes it', { jobId: job.id, err: String(e) });
-        }
-      }),
-    );
-    await this.repo.markAcked(acked.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
-    await this.repo.completePipelineJobs(acked.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
+    this.publisher.add(fired, new Map(toFire.map((j) => [j.id, j.fireAt])));
   }
 
   /** Skips one occurrence and announces it (post.state.changed via the outbox, same transaction). */
@@ -212,33 +238,17 @@ export class DispatchEngine {
     });
   }
 
-  /** One timer for the earliest armed job. */
+  /** One timer: when the earliest armed job is half the prepare window away. */
   private arm(): void {
     if (this.stopped) return;
     if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);
     this.wakeHandle = undefined;
     const next = this.heap.peek();
     if (!next) return;
-    const delay = Math.max(0, next.fireAt - this.o.clock.nowMs());
+    const delay = Math.max(0, next.fireAt - this.prepareAheadMs() / 2 - this.o.clock.nowMs());
     this.wakeHandle = this.o.timers.setTimeout(() => {
       this.wakeHandle = undefined;
-      void this.fireDue();
+      this.fireDue().catch((e: unknown) => this.o.log?.('warn', 'preparing due jobs failed; the next claim turn retries', { err: String(e) }));
     }, delay);
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }

@@ -55,7 +55,8 @@ describe('dispatch on real Postgres + JetStream', () => {
 
   it('a replica killed with jobs under lease loses them to the other, which fires them once; the dead one is fenced out', async () => {
     const N = 300;
-    await seedJobs(h.ds, N, new Date(Date.now() + 1_000), 2, { mode: 'publish_late', maxLateMinutes: 60 });
+    // Due well beyond the doomed replica's prepare window (2 s ahead), so it dies holding leases only.
+    await seedJobs(h.ds, N, new Date(Date.now() + 3_500), 2, { mode: 'publish_late', maxLateMinutes: 60 });
     const doomed = engine(h, 'replica-doomed', systemClockForTests, realTimers, { leaseMs: 1_500, horizonMs: 5_000 });
     expect(await doomed.engine.claim()).toBe(N);
     const leased = (await h.ds.query(`SELECT id, fencing_token FROM scheduler.publish_jobs WHERE lease_owner = 'replica-doomed'`)) as { id: string; fencing_token: string }[];

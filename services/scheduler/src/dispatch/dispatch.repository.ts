@@ -118,7 +118,9 @@ export class DispatchRepository {
 
   /**
    * Fenced transition armed -> dispatched (attempt + 1), with its history row, in one statement.
-   * The dispatched row doubles as the dispatch outbox: see DispatcherService for why.
+   * The dispatched row doubles as the dispatch outbox: see DispatchEngine for why. It may run shortly
+   * before the job's instant, so `fired_at` is never earlier than `fire_at`: the unacked sweep, which
+   * keys on `fired_at` age, can then never publish an occurrence ahead of its time.
    */
   async markDispatched(owner: string, jobs: { id: string; token: string }[], nowMs: number): Promise<FiredJob[]> {
     if (jobs.length === 0) return [];
@@ -126,7 +128,7 @@ export class DispatchRepository {
       this.db,
       `WITH f AS (
          UPDATE scheduler.publish_jobs j
-         SET state = 'dispatched', attempt = j.attempt + 1, fired_at = $4, dispatch_acked_at = NULL,
+         SET state = 'dispatched', attempt = j.attempt + 1, fired_at = GREATEST($4, j.fire_at), dispatch_acked_at = NULL,
              lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
          FROM unnest($1::uuid[], $2::bigint[]) AS x(id, token)
          WHERE j.id = x.id AND j.fencing_token = x.token AND j.state = 'armed' AND j.lease_owner = $3

@@ -78,11 +78,12 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     });
   }
 
-  onApplicationShutdown(): void {
+  /** Stops the loops; jobs already dispatched in the database still publish at their instant (< 1 s). */
+  async onApplicationShutdown(): Promise<void> {
     this.running = false;
     for (const h of this.handles.values()) this.timers.clearTimeout(h as never);
     this.handles.clear();
-    this.engine.stop();
+    await this.engine.shutdown();
   }
 
   /** Claims now instead of at the next loop turn (after scheduling something due soon). */

@@ -17,9 +17,12 @@ interface LateRow {
 }
 
 /**
- * Raises one `alert.raised` (kind job_late) per job that has not fired, or was dispatched but never
- * picked up by the publisher, `thresholdMs` after it was due. The alert goes through the outbox in the same transaction that marks the job alerted, so it
- * is raised exactly once even with several replicas scanning.
+ * Raises one `alert.raised` (kind job_late) per job that has not fired `thresholdMs` after it was due:
+ * still waiting (pending/armed/retry_wait) or marked dispatched but with no dispatch message acknowledged
+ * by JetStream. A job whose dispatch JetStream stored has fired; how fast the publisher consumes it is
+ * the publisher's backlog, not scheduler lateness, so it is not counted (nor rescanned every turn).
+ * The alert goes through the outbox in the same transaction that marks the job alerted, so it is raised
+ * exactly once even with several replicas scanning.
  */
 export class LateJobWatchdog {
   constructor(
@@ -35,7 +38,8 @@ export class LateJobWatchdog {
       const late = await rows<LateRow>(
         m,
         `UPDATE scheduler.publish_jobs j SET alerted_at = $2
-         WHERE j.id IN (SELECT id FROM scheduler.publish_jobs WHERE state IN ('pending', 'armed', 'retry_wait', 'dispatched') AND fire_at < $1
+         WHERE j.id IN (SELECT id FROM scheduler.publish_jobs WHERE (state IN ('pending', 'armed', 'retry_wait')
+                               OR (state = 'dispatched' AND dispatch_acked_at IS NULL)) AND fire_at < $1
                         AND alerted_at IS NULL ORDER BY fire_at LIMIT 200 FOR UPDATE SKIP LOCKED)
          RETURNING j.id, j.workspace_id, j.post_id, j.schedule_id, j.platform, j.fire_at, j.state`,
         [new Date(nowMs - this.thresholdMs), new Date(nowMs)],

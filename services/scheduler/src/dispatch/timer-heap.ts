@@ -23,10 +23,10 @@ export class TimerHeap<T extends { id: string; fireAt: number }> {
     return this.items[0]?.item;
   }
 
-  /** Removes and returns every item due at or before `nowMs`, earliest first. */
-  popDue(nowMs: number): T[] {
+  /** Removes and returns the items due at or before `nowMs` (at most `limit`), earliest first. */
+  popDue(nowMs: number, limit = Infinity): T[] {
     const out: T[] = [];
-    while (this.items.length > 0 && this.items[0].item.fireAt <= nowMs) {
+    while (out.length < limit && this.items.length > 0 && this.items[0].item.fireAt <= nowMs) {
       const top = this.items[0].item;
       this.removeAt(0);
       out.push(top);

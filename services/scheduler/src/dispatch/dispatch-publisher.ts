@@ -1,0 +1,197 @@
+import type { EventBus } from '@sx/bus';
+import type { Clock } from '@sx/service-kit';
+import type { DispatchRepository, FiredJob } from './dispatch.repository';
+import { publishFired } from './dispatch-message';
+import type { SchedulerMetrics } from './scheduler-metrics';
+import { TimerHeap } from './timer-heap';
+
+/** Publishes awaiting their JetStream ack at once; bounded so a stalled JetStream cannot pile up work. */
+const MAX_INFLIGHT = 4_000;
+
+export interface EngineTimers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: never): void;
+}
+
+/** A job already moved to `dispatched` (the fenced transition is done), waiting for its instant. */
+interface ReadyJob {
+  id: string;
+  fireAt: number;
+  job: FiredJob;
+}
+
+export interface DispatchPublisherOptions {
+  bus: EventBus;
+  clock: Clock;
+  timers: EngineTimers;
+  metrics: SchedulerMetrics;
+  repo: DispatchRepository;
+  publishTimeoutMs: number;
+  log?: (level: 'warn' | 'error', msg: string, detail?: Record<string, unknown>) => void;
+}
+
+/**
+ * The fire path with no database on it: jobs prepared ahead of their instant sit in a timer heap and,
+ * when due, are published at once (concurrent publish-with-ack, Nats-Msg-Id = `${jobId}:${attempt}`,
+ * each under a timeout), with a bounded number in flight. Acks are recorded afterwards in coalesced
+ * batches (`dispatch_acked_at`, one statement per flush, never on the fire path); an attempt whose
+ * publish failed or timed out stays unacked and the sweep republishes it with the same message id.
+ */
+export class DispatchPublisher {
+  private readonly ready = new TimerHeap<ReadyJob>();
+  private readonly inflight = new Set<Promise<void>>();
+  private acked: FiredJob[] = [];
+  private flushing?: Promise<void>;
+  /** Due jobs are waiting for in-flight room: each settled publish pulls the next ones. */
+  private blocked = false;
+  private wakeHandle: unknown;
+  private stopped = false;
+  private emptied: (() => void)[] = [];
+
+  constructor(private readonly o: DispatchPublisherOptions) {}
+
+  get size(): number {
+    return this.ready.size;
+  }
+
+  /** Queues prepared jobs for their instant (`fireAt` by job id) and publishes those already due. */
+  add(jobs: FiredJob[], fireAtById: Map<string, number>): void {
+    if (this.stopped) return;
+    for (const job of jobs) this.ready.push({ id: job.id, fireAt: fireAtById.get(job.id) ?? job.due_at.getTime(), job });
+    this.fireDue();
+  }
+
+  /** Publishes every prepared job that is due now, as far as the in-flight bound allows; never waits. */
+  fireDue(): void {
+    if (this.stopped) return;
+    const now = this.o.clock.nowMs();
+    while (this.inflight.size < MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now) {
+      const [next] = this.ready.popDue(now, 1);
+      this.track(this.publishOne(next.job, next.fireAt));
+    }
+    this.blocked = this.inflight.size >= MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now;
+    this.arm();
+    if (this.ready.size === 0) this.wakeSettlers();
+  }
+
+  /**
+   * Resolves once every queued job has been published at its instant and every publish has settled, or
+   * after `maxWaitMs` of real time (a shutdown bound, like the publish timeout; what is still queued
+   * then is left to the sweep).
+   */
+  async settle(maxWaitMs: number): Promise<void> {
+    if (this.ready.size > 0 && !this.stopped) {
+      let bound: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.emptied.push(resolve)),
+        new Promise<void>((resolve) => {
+          bound = setTimeout(resolve, maxWaitMs);
+          bound.unref();
+        }),
+      ]);
+      clearTimeout(bound);
+    }
+    await this.drain();
+  }
+
+  /** Resolves once every publish started so far is settled and its ack recorded (or left to the sweep). */
+  async drain(): Promise<void> {
+    while (this.inflight.size > 0 || this.flushing) {
+      await Promise.all([...this.inflight]);
+      await this.flushing;
+    }
+  }
+
+  /** Publishes `jobs` now (the sweep's republish: same message ids, not observed as lateness) and records the acks. */
+  async publishAll(jobs: FiredJob[]): Promise<void> {
+    await Promise.all(jobs.map((job) => this.publishOne(job)));
+    await this.flushing;
+  }
+
+  private track(p: Promise<void>): void {
+    const tracked: Promise<void> = p.finally(() => {
+      this.inflight.delete(tracked);
+      if (this.blocked) this.fireDue();
+    });
+    this.inflight.add(tracked);
+  }
+
+  /** One publish-with-ack under a timeout; `fireAt` given = a first fire, observed as lateness. */
+  private async publishOne(job: FiredJob, fireAt?: number): Promise<void> {
+    try {
+      await withTimeout(publishFired(this.o.bus, job, this.o.clock.nowMs()), this.o.publishTimeoutMs);
+    } catch (e) {
+      this.o.log?.('warn', 'dispatch publish failed or timed out; the sweep republishes it', { jobId: job.id, err: String(e) });
+      return;
+    }
+    if (fireAt !== undefined) {
+      this.o.metrics.lateness.observe({ kind: job.kind }, Math.max(0, this.o.clock.nowMs() - fireAt) / 1000);
+      this.o.metrics.dispatched.inc({ kind: job.kind });
+    }
+    this.acked.push(job);
+    this.flushing ??= this.flushAcks().finally(() => {
+      this.flushing = undefined;
+    });
+  }
+
+  /** Records acks in batches: whatever arrived while one statement ran goes in the next. */
+  private async flushAcks(): Promise<void> {
+    while (this.acked.length > 0) {
+      const batch = this.acked.splice(0, 5_000);
+      try {
+        await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
+        await this.o.repo.completePipelineJobs(batch.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
+      } catch (e) {
+        this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) });
+      }
+    }
+  }
+
+  /**
+   * Forgets queued jobs and the timer. Jobs already prepared but not yet published stay `dispatched`
+   * and unacked in the database, so the sweep of any replica publishes them (same message id).
+   */
+  stop(): void {
+    this.stopped = true;
+    this.clearTimer();
+    this.ready.clear();
+    this.wakeSettlers();
+  }
+
+  private wakeSettlers(): void {
+    for (const resolve of this.emptied.splice(0)) resolve();
+  }
+
+  /** One timer for the earliest prepared job. */
+  private arm(): void {
+    this.clearTimer();
+    const next = this.ready.peek();
+    if (!next || this.stopped) return;
+    const delay = Math.max(0, next.fireAt - this.o.clock.nowMs());
+    this.wakeHandle = this.o.timers.setTimeout(() => {
+      this.wakeHandle = undefined;
+      this.fireDue();
+    }, delay);
+  }
+
+  private clearTimer(): void {
+    if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);
+    this.wakeHandle = undefined;
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}
