@@ -52,17 +52,19 @@ const providers: Provider[] = [
     useFactory: (host: PluginHost, accounts: AccountsRepository, clock: Clock, metrics: PublisherMetrics) =>
       new AccountCaller(host, accounts, clock, metrics),
   },
+  { provide: AccountRateLimiter, useFactory: () => new AccountRateLimiter() },
   {
     provide: AccountsService,
-    inject: [PluginHost, AccountsRepository, OAuthStatesRepository, AccountCaller, CLOCK],
-    useFactory: (host: PluginHost, a: AccountsRepository, s: OAuthStatesRepository, caller: AccountCaller, clock: Clock) =>
-      new AccountsService(host, a, s, caller, clock),
+    inject: [PluginHost, AccountsRepository, OAuthStatesRepository, AccountCaller, CLOCK, AccountRateLimiter],
+    useFactory: (host: PluginHost, a: AccountsRepository, s: OAuthStatesRepository, caller: AccountCaller, clock: Clock, limiter: AccountRateLimiter) =>
+      new AccountsService(host, a, s, caller, clock, limiter),
   },
   {
     provide: PublishService,
     inject: [
       APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry,
       PublisherMetrics,
+      AccountRateLimiter,
       { token: OBJECT_STORAGE, optional: true },
     ],
     useFactory: (
@@ -76,6 +78,7 @@ const providers: Provider[] = [
       logger: Logger,
       health: HealthRegistry,
       metrics: PublisherMetrics,
+      limiter: AccountRateLimiter,
       storage: ObjectStorage | undefined,
     ) => {
       health.register('plugins', 'publisher', async () => {
@@ -90,7 +93,7 @@ const providers: Provider[] = [
         caller,
         attempts,
         outcomes: new OutcomeRecorder(attempts, bus, clock, metrics),
-        limiter: new AccountRateLimiter(),
+        limiter,
         retry: new RetryPolicy(),
         clock,
         maxAttempts: config.plugins.maxAttempts,

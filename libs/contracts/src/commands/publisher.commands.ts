@@ -121,6 +121,15 @@ export const PublisherAccountsHealth = defineCommand(
     expiresAt: instantSchema.optional(),
     detail: z.string().optional(),
     checkedAt: instantSchema,
+    /** The account's publish budget: the tightest manifest bucket, corrected by what the platform's headers said. */
+    rateLimit: z
+      .object({
+        remaining: z.number().int().nonnegative(),
+        capacity: z.number().int().positive(),
+        resetsAt: instantSchema.nullable(),
+        source: z.enum(['manifest', 'headers']),
+      })
+      .optional(),
   }),
 );
 

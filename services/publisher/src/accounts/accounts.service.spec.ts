@@ -9,6 +9,7 @@ import { CredentialCipher } from '../credentials/credential-cipher';
 import type { PluginHost } from '../host/plugin-host.service';
 import type { PluginMethod, WireCallContext } from '../host/child/ipc-protocol';
 import { PublisherInit1763900000000 } from '../migrations/1763900000000-publisher-init';
+import { AccountRateLimiter } from '../publishing/rate-limiter';
 import { AccountCaller } from './account-caller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
@@ -26,6 +27,7 @@ const manifestResult = parseManifest({
   media: { maxItems: 0 },
   credentialsSchema: { type: 'object', properties: {} },
   settingsSchema: { type: 'object', properties: { clientId: { type: 'string', minLength: 3 } }, required: ['clientId'] },
+  rateLimits: [{ name: 'posts', scope: 'account', limit: 5, windowS: 60 }],
 });
 if (!manifestResult.ok) throw new Error(manifestResult.problems.join());
 const manifest: PluginManifest = manifestResult.manifest;
@@ -83,6 +85,7 @@ describe('AccountsService (real Postgres)', () => {
         throw new Error(`unexpected call ${method}`);
     }
   });
+  const limiter = new AccountRateLimiter();
   let service: AccountsService;
   let repo: AccountsRepository;
 
@@ -90,7 +93,7 @@ describe('AccountsService (real Postgres)', () => {
     tdb = await createTestDatabase();
     db = await createServiceDataSource({ url: tdb.url, schema: 'publisher', entities: [], migrations: [PublisherInit1763900000000] });
     repo = new AccountsRepository(db, cipher);
-    service = new AccountsService(host, repo, new OAuthStatesRepository(db, cipher), new AccountCaller(host, repo, clock), clock);
+    service = new AccountsService(host, repo, new OAuthStatesRepository(db, cipher), new AccountCaller(host, repo, clock), clock, limiter);
   });
   afterAll(async () => {
     await db?.destroy();
@@ -132,6 +135,20 @@ describe('AccountsService (real Postgres)', () => {
     expect(profile.displayName).toBe(`at-${token}`);
   });
 
+  it('reports the rate-limit budget: full manifest capacity first, then what publishing and headers left', async () => {
+    const [account] = await service.list(ctxA);
+    const limits = manifest.rateLimits;
+    expect((await service.health(ctxA, account.id)).rateLimit).toEqual({ remaining: 5, capacity: 5, resetsAt: null, source: 'manifest' });
+    expect(limiter.reserve(account.id, limits, clock.nowMs())).toBe(0);
+    expect(limiter.reserve(account.id, limits, clock.nowMs())).toBe(0);
+    const afterTwo = await service.health(ctxA, account.id);
+    // 5 per 60 s refills one token every 12 s: the two spent are back 24 s from now.
+    expect(afterTwo.rateLimit).toEqual({ remaining: 3, capacity: 5, resetsAt: new Date(clock.nowMs() + 24_000).toISOString(), source: 'manifest' });
+    const resetAt = new Date(clock.nowMs() + 90_000).toISOString();
+    limiter.observe(account.id, { remaining: 0, resetAt }, clock.nowMs());
+    expect((await service.health(ctxA, account.id)).rateLimit).toEqual({ remaining: 0, capacity: 5, resetsAt: resetAt, source: 'headers' });
+  });
+
   it('rotates every credential of the workspace to the new key, after which the old key is not needed', async () => {
     const [account] = await service.list(ctxA);
     const rotating = new AccountsRepository(db, new CredentialCipher({ activeKeyId: 'k2', keys: new Map([['k1', k1], ['k2', k2]]) }));
@@ -147,7 +164,7 @@ describe('AccountsService (real Postgres)', () => {
   it('disconnect erases the credentials and reports the account disconnected', async () => {
     const onlyNew = new AccountsRepository(db, new CredentialCipher({ activeKeyId: 'k2', keys: new Map([['k2', k2]]) }));
     const [account] = await service.list(ctxA);
-    const svc = new AccountsService(host, onlyNew, new OAuthStatesRepository(db, cipher), new AccountCaller(host, onlyNew, clock), clock);
+    const svc = new AccountsService(host, onlyNew, new OAuthStatesRepository(db, cipher), new AccountCaller(host, onlyNew, clock), clock, limiter);
     const after = await svc.disconnect(ctxA, account.id);
     expect(after.status).toBe('disconnected');
     expect((await onlyNew.withCredentials('ws-a', account.id))?.credentials).toEqual({});

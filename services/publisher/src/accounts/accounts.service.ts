@@ -14,6 +14,7 @@ import type { AccountCaller } from './account-caller';
 import { toAccountDto, type AccountRecord } from './account.types';
 import type { AccountsRepository } from './accounts.repository';
 import type { OAuthStatesRepository } from './oauth-states.repository';
+import type { AccountRateLimiter } from '../publishing/rate-limiter';
 import { toAppError } from './plugin-error-mapping';
 
 type ConnectRequest = CommandRequest<typeof PublisherAccountsConnect>;
@@ -32,6 +33,7 @@ export class AccountsService {
     private readonly states: OAuthStatesRepository,
     private readonly caller: AccountCaller,
     private readonly clock: Clock,
+    private readonly limiter: AccountRateLimiter,
   ) {}
 
   async list(ctx: CommandContext, pluginId?: string): Promise<Account[]> {
@@ -108,11 +110,13 @@ export class AccountsService {
     const acct = await this.accounts.withCredentials(ctx.workspaceId, accountId);
     if (!acct) throw AppError.notFound('account', accountId);
     const checkedAt = this.clock.now().toISOString();
-    const base = { accountId, checkedAt, expiresAt: acct.account.expiresAt?.toISOString() };
+    const base: Omit<HealthResponse, 'status'> = { accountId, checkedAt, expiresAt: acct.account.expiresAt?.toISOString() };
     if (acct.account.status !== 'active') return { ...base, status: acct.account.status };
     let caps: string[];
     try {
-      caps = this.host.manifest(acct.account.pluginId).capabilities;
+      const manifest = this.host.manifest(acct.account.pluginId);
+      caps = manifest.capabilities;
+      base.rateLimit = this.limiter.budget(accountId, manifest.rateLimits, this.clock.nowMs());
     } catch (e) {
       return { ...base, status: 'plugin_unavailable', detail: e instanceof Error ? e.message : String(e) };
     }

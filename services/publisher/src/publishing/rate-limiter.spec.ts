@@ -25,6 +25,39 @@ describe('AccountRateLimiter', () => {
   });
 });
 
+describe('AccountRateLimiter.budget', () => {
+  const t0 = Date.UTC(2026, 0, 1);
+  const two = [...limits, { name: 'burst', scope: 'account' as const, limit: 10, windowS: 10 }];
+
+  it('shows the manifest capacity for an unseen account and nothing without account-scoped limits', () => {
+    const r = new AccountRateLimiter();
+    expect(r.budget('a', limits, t0)).toEqual({ remaining: 2, capacity: 2, resetsAt: null, source: 'manifest' });
+    expect(r.budget('a', [{ name: 'app', scope: 'app', limit: 9, windowS: 1 }], t0)).toBeUndefined();
+    expect(r.reserve('a', limits, t0)).toBe(0);
+  });
+
+  it('drops as tokens are spent, reports the tightest bucket and refills over time without consuming', () => {
+    const r = new AccountRateLimiter();
+    expect(r.reserve('a', two, t0)).toBe(0);
+    expect(r.budget('a', two, t0)).toEqual({ remaining: 1, capacity: 2, resetsAt: new Date(t0 + 5000).toISOString(), source: 'manifest' });
+    expect(r.reserve('a', two, t0)).toBe(0);
+    expect(r.budget('a', two, t0)?.remaining).toBe(0);
+    expect(r.budget('a', two, t0 + 5000)?.remaining).toBe(1);
+    expect(r.budget('a', two, t0 + 5000)?.remaining).toBe(1);
+    expect(r.budget('a', two, t0 + 10_000)).toEqual({ remaining: 2, capacity: 2, resetsAt: null, source: 'manifest' });
+  });
+
+  it('follows the platform: a 429 block zeroes the budget until its reset, headers lower it', () => {
+    const r = new AccountRateLimiter();
+    r.blockUntil('a', t0 + 30_000);
+    expect(r.budget('a', limits, t0)).toEqual({ remaining: 0, capacity: 2, resetsAt: new Date(t0 + 30_000).toISOString(), source: 'headers' });
+    const b = new AccountRateLimiter();
+    expect(b.reserve('b', two, t0)).toBe(0);
+    b.observe('b', { remaining: 0 }, t0);
+    expect(b.budget('b', two, t0)).toMatchObject({ remaining: 0, source: 'headers' });
+  });
+});
+
 describe('RetryPolicy', () => {
   it('grows exponentially with jitter and never retries before the platform allows', () => {
     const low = new RetryPolicy({ baseMs: 1000, random: () => 0 });

@@ -10,6 +10,17 @@ interface Bucket {
 interface AccountState {
   buckets: Bucket[];
   blockedUntilMs: number;
+  /** True once the platform's own numbers (headers, a 429) have corrected the manifest's buckets. */
+  fromHeaders: boolean;
+}
+
+/** What an account may still send: the tightest bucket, or zero while the platform blocks it. */
+export interface RateLimitBudget {
+  remaining: number;
+  capacity: number;
+  /** When the budget is full again (or the block lifts); null when it is full now. */
+  resetsAt: string | null;
+  source: 'manifest' | 'headers';
 }
 
 /**
@@ -35,8 +46,9 @@ export class AccountRateLimiter {
 
   /** The platform refused with a reset instant: nothing goes out for this account before it. */
   blockUntil(accountId: string, resetAtMs: number): void {
-    const s = this.accounts.get(accountId) ?? { buckets: [], blockedUntilMs: 0 };
+    const s = this.accounts.get(accountId) ?? { buckets: [], blockedUntilMs: 0, fromHeaders: false };
     s.blockedUntilMs = Math.max(s.blockedUntilMs, resetAtMs);
+    s.fromHeaders = true;
     this.accounts.set(accountId, s);
   }
 
@@ -47,6 +59,7 @@ export class AccountRateLimiter {
     if (o.remaining === 0 && !Number.isNaN(resetMs) && resetMs > nowMs) this.blockUntil(accountId, resetMs);
     const s = this.accounts.get(accountId);
     if (s && o.remaining !== undefined) {
+      if (s.buckets.length) s.fromHeaders = true;
       for (const b of s.buckets) {
         refill(b, nowMs);
         b.tokens = Math.min(b.tokens, o.remaining);
@@ -54,19 +67,50 @@ export class AccountRateLimiter {
     }
   }
 
+  /**
+   * The current budget without taking anything; an account never seen yet shows its full manifest
+   * capacity. Undefined when the manifest declares no account-scoped limit.
+   */
+  budget(accountId: string, limits: PluginManifest['rateLimits'], nowMs: number): RateLimitBudget | undefined {
+    const s = this.accounts.get(accountId);
+    const buckets = s?.buckets.length ? s.buckets.map((b) => refilled(b, nowMs)) : fromManifest(limits, nowMs);
+    if (!buckets.length) return undefined;
+    const tightest = buckets.reduce((a, b) => (Math.floor(b.tokens) < Math.floor(a.tokens) ? b : a));
+    const fullAtMs = Math.max(...buckets.map((b) => b.updatedMs + Math.ceil((b.capacity - b.tokens) / b.refillPerMs)));
+    const blockedMs = s && s.blockedUntilMs > nowMs ? s.blockedUntilMs : 0;
+    const resetMs = Math.max(blockedMs, fullAtMs > nowMs ? fullAtMs : 0);
+    return {
+      remaining: blockedMs ? 0 : Math.max(0, Math.floor(tightest.tokens)),
+      capacity: tightest.capacity,
+      resetsAt: resetMs ? new Date(resetMs).toISOString() : null,
+      source: s?.fromHeaders ? 'headers' : 'manifest',
+    };
+  }
+
   private state(accountId: string, limits: PluginManifest['rateLimits'], nowMs: number): AccountState {
     let s = this.accounts.get(accountId);
     if (!s) {
-      s = { buckets: [], blockedUntilMs: 0 };
+      s = { buckets: [], blockedUntilMs: 0, fromHeaders: false };
       this.accounts.set(accountId, s);
     }
     if (!s.buckets.length) {
-      s.buckets = limits
-        .filter((l) => l.scope === 'account')
-        .map((l) => ({ capacity: l.limit, tokens: l.limit, refillPerMs: l.limit / (l.windowS * 1000), updatedMs: nowMs }));
+      s.buckets = fromManifest(limits, nowMs);
     }
     return s;
   }
+}
+
+function fromManifest(limits: PluginManifest['rateLimits'], nowMs: number): Bucket[] {
+  return limits
+    .filter((l) => l.scope === 'account')
+    .map((l) => ({ capacity: l.limit, tokens: l.limit, refillPerMs: l.limit / (l.windowS * 1000), updatedMs: nowMs }));
+}
+
+/** A refilled copy: reading the budget never changes the limiter. */
+function refilled(b: Bucket, nowMs: number): Bucket {
+  const copy = { ...b };
+  refill(copy, nowMs);
+  return copy;
 }
 
 function refill(b: Bucket, nowMs: number): void {

@@ -58,6 +58,15 @@ export interface AccountHealth {
   expiresAt?: string;
   detail?: string;
   checkedAt: string;
+  rateLimit?: RateLimitBudget;
+}
+
+/** The account's publish budget (publisher token bucket, corrected by platform headers). */
+export interface RateLimitBudget {
+  remaining: number;
+  capacity: number;
+  resetsAt: string | null;
+  source: 'manifest' | 'headers';
 }
 
 export type ConnectResult = { account: Account } | { redirectUrl: string };

@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTableModule } from '@angular/material/table';
 import { firstValueFrom } from 'rxjs';
-import { Account, AccountHealth, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
+import { Account, AccountHealth, PluginManifest, PluginsApi, RateLimitBudget } from '../../core/api/plugins.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
@@ -13,11 +13,12 @@ import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.compon
 import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { ConnectAccountDialog } from './connect-account.dialog';
+import { RateLimitBudgetComponent } from './rate-limit-budget.component';
 
-/** Installed plugins (capabilities, load errors) and connected accounts (token expiry, health check). */
+/** Installed plugins (capabilities, load errors) and connected accounts (token expiry, health check, rate-limit budget). */
 @Component({
   selector: 'sx-accounts-page',
-  imports: [MatButtonModule, MatCardModule, MatIconModule, MatTableModule, CountdownComponent, LoadStateComponent],
+  imports: [MatButtonModule, MatCardModule, MatIconModule, MatTableModule, CountdownComponent, LoadStateComponent, RateLimitBudgetComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './accounts.page.html',
   styles: `
@@ -83,6 +84,12 @@ export class AccountsPage implements OnInit {
     const h = this.health()[id];
     if (h === undefined) return null;
     return typeof h === 'string' ? h : `${h.status.replace('_', ' ')}${h.detail ? ` — ${h.detail}` : ''}`;
+  }
+
+  /** The rate-limit budget the last health check reported, if the plugin declares account limits. */
+  protected budget(id: string): RateLimitBudget | null {
+    const h = this.health()[id];
+    return typeof h === 'object' && h.rateLimit ? h.rateLimit : null;
   }
 
   protected async disconnect(a: Account): Promise<void> {
