@@ -9,7 +9,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
 import { CommandProxy } from '../../proxy/command-proxy.service';
-import { bodyObject, queryToRequest } from './scheduler-query';
+import { ApiQueryFrom, bodyObject, queryToRequest } from './scheduler-query';
 
 /** Scheduling: one-off, next free slot, now; publish jobs, slots, stats (seed 000/001 endpoints). */
 @ApiTags('schedule')
@@ -32,13 +32,15 @@ export class ScheduleController {
   }
 
   @Get('scheduled')
-  @ApiOperation({ summary: 'All publish jobs by due time (keyset: limit, cursor; filter state, postId)' })
+  @ApiOperation({ summary: 'All publish jobs by due time (keyset: limit, cursor; filter state, postId, due-time range from/to as ISO instants)' })
+  @ApiQueryFrom(SchedulerListJobs.request)
   scheduled(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
     return this.proxy.call(SchedulerListJobs, p, queryToRequest(q));
   }
 
   @Get('scheduled-posts')
-  @ApiOperation({ summary: 'Scheduled posts\' jobs with status and timestamps (keyset pagination)' })
+  @ApiOperation({ summary: 'Scheduled posts\' jobs with status and timestamps (keyset pagination; optional from/to due-time range)' })
+  @ApiQueryFrom(SchedulerListJobs.request)
   scheduledPosts(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
     return this.proxy.call(SchedulerListJobs, p, queryToRequest(q));
   }

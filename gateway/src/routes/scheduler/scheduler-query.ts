@@ -1,5 +1,12 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
+import type { z } from 'zod';
+import { jsonSchemaOf } from '../../http/zod.pipe';
+
 const NUMERIC = new Set(['limit', 'hours', 'count']);
 const BOOLEAN = new Set(['includeDeleted']);
+/** Instants with an offset: an unencoded `+02:00` arrives as ` 02:00` (form decoding), so the `+` is restored. */
+const INSTANT = new Set(['from', 'to']);
 
 /**
  * Query strings arrive as text; numeric and boolean keys are converted so the command schema can
@@ -11,6 +18,7 @@ export function queryToRequest(query: Record<string, unknown>): Record<string, u
     if (typeof value !== 'string') continue;
     if (NUMERIC.has(key)) out[key] = value.trim() === '' ? Number.NaN : Number(value);
     else if (BOOLEAN.has(key)) out[key] = value === 'true' || value === '1';
+    else if (INSTANT.has(key)) out[key] = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
     else out[key] = value;
   }
   return out;
@@ -18,4 +26,13 @@ export function queryToRequest(query: Record<string, unknown>): Record<string, u
 
 export function bodyObject(body: unknown): Record<string, unknown> {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
+
+/** Documents each top-level field of a command's request schema as an OpenAPI query parameter. */
+export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {
+  return applyDecorators(
+    ...Object.entries(schema.shape).map(([name, field]) =>
+      ApiQuery({ name, required: !(field as z.ZodType).safeParse(undefined).success, schema: jsonSchemaOf(field as z.ZodType) }),
+    ),
+  );
 }

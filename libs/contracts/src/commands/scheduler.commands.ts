@@ -121,7 +121,13 @@ export const SchedulerSchedulePost = defineCommand(
 export const SchedulerReschedulePost = defineCommand('scheduler', 'reschedulePost', z.object({ id: idSchema, at: userTime, zone: ianaZoneSchema }), z.object({ jobs: z.array(jobViewSchema) }));
 export const SchedulerCancelPost = defineCommand('scheduler', 'cancelPost', idRequest, z.object({ cancelledJobs: z.number().int() }));
 export const SchedulerForcePost = defineCommand('scheduler', 'forcePost', idRequest, z.object({ jobs: z.array(jobViewSchema) }));
-export const SchedulerListJobs = defineCommand('scheduler', 'listJobs', pageRequestSchema.extend({ state: publishJobStateSchema.optional(), postId: idSchema.optional() }), pageOf(jobViewSchema));
+/** Jobs by due time; optional `from` / `to` (inclusive instants with offset) bound the due time, e.g. a calendar's visible range. */
+export const SchedulerListJobs = defineCommand(
+  'scheduler',
+  'listJobs',
+  pageRequestSchema.extend({ state: publishJobStateSchema.optional(), postId: idSchema.optional(), from: instantSchema.optional(), to: instantSchema.optional() }),
+  pageOf(jobViewSchema),
+);
 export const SchedulerUpcoming = defineCommand('scheduler', 'upcoming', z.object({ hours: z.number().min(0.1).max(24 * 31).default(24), limit: z.number().int().min(1).max(500).default(100) }), z.object({ items: z.array(jobViewSchema) }));
 export const SchedulerRetryJob = defineCommand('scheduler', 'retryJob', idRequest, jobViewSchema);
 export const SchedulerResolveUnknown = defineCommand(

@@ -1,4 +1,5 @@
 import type { PublishJobState } from '@sx/contracts';
+import { AppError } from '@sx/service-kit';
 import { assertId, decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
 
 /** Which jobs a transition touches; always inside one workspace. */
@@ -31,6 +32,33 @@ function filterSql(f: JobFilter): [string, string] {
   }
   if ('postId' in f) return ['post_id = $2', f.postId];
   return ['schedule_id = $2', f.scheduleId];
+}
+
+export interface ListJobsQuery {
+  limit: number;
+  cursor?: string;
+  state?: PublishJobState;
+  postId?: string;
+  /** Inclusive lower bound on due time (ISO instant with offset). */
+  from?: string;
+  /** Inclusive upper bound on due time (ISO instant with offset). */
+  to?: string;
+}
+
+/** Parses the optional due-time bounds; an unparseable bound or `from` after `to` is a coded 422. */
+function dueRange(fromIso: string | undefined, toIso: string | undefined): { from: Date | null; to: Date | null } {
+  const parse = (field: 'from' | 'to', iso: string | undefined): Date | null => {
+    if (iso === undefined) return null;
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) throw new AppError('invalid_range', `${field} is not a valid instant`, 422, { field });
+    return d;
+  };
+  const from = parse('from', fromIso);
+  const to = parse('to', toIso);
+  if (from && to && from.getTime() > to.getTime()) {
+    throw new AppError('invalid_range', '`from` must not be after `to`', 422, { from: from.toISOString(), to: to.toISOString() });
+  }
+  return { from, to };
 }
 
 /** Tenant-scoped job queries and user-driven transitions (each writes a history row and bumps the fence). */
@@ -66,16 +94,19 @@ export const jobRepository = {
     return row;
   },
 
-  async list(db: Sql, t: Tenant, q: { limit: number; cursor?: string; state?: PublishJobState; postId?: string }): Promise<{ items: JobRow[]; nextCursor: string | null }> {
+  /** Keyset page by (due_at, id); `from` / `to` bound due_at inclusively (a calendar's visible range). */
+  async list(db: Sql, t: Tenant, q: ListJobsQuery): Promise<{ items: JobRow[]; nextCursor: string | null }> {
     const c = decodeCursor(q.cursor);
     if (q.postId) assertId(q.postId, 'post');
+    const { from, to } = dueRange(q.from, q.to);
     const items = await rows<JobRow>(
       db,
       `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs
        WHERE workspace_id = $1 AND ($2::text IS NULL OR state = $2) AND ($3::uuid IS NULL OR post_id = $3)
          AND ($4::timestamptz IS NULL OR (due_at, id) > ($4, $5::uuid))
+         AND ($7::timestamptz IS NULL OR due_at >= $7) AND ($8::timestamptz IS NULL OR due_at <= $8)
        ORDER BY due_at, id LIMIT $6`,
-      [t.workspaceId, q.state ?? null, q.postId ?? null, c?.at ?? null, c?.id ?? null, q.limit + 1],
+      [t.workspaceId, q.state ?? null, q.postId ?? null, c?.at ?? null, c?.id ?? null, q.limit + 1, from, to],
     );
     const page = items.slice(0, q.limit);
     const last = page[page.length - 1];

@@ -1031,7 +1031,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All publish jobs by due time (keyset: limit, cursor; filter state, postId) */
+        /** All publish jobs by due time (keyset: limit, cursor; filter state, postId, due-time range from/to as ISO instants) */
         get: operations["ScheduleController_scheduled"];
         put?: never;
         post?: never;
@@ -1048,7 +1048,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Scheduled posts' jobs with status and timestamps (keyset pagination) */
+        /** Scheduled posts' jobs with status and timestamps (keyset pagination; optional from/to due-time range) */
         get: operations["ScheduleController_scheduledPosts"];
         put?: never;
         post?: never;
@@ -3462,7 +3462,14 @@ export interface operations {
     };
     ScheduleController_scheduled: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                postId?: string;
+                state?: "pending" | "armed" | "dispatched" | "publishing" | "published" | "retry_wait" | "failed" | "cancelled" | "unknown" | "paused";
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3488,7 +3495,14 @@ export interface operations {
     };
     ScheduleController_scheduledPosts: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                from?: string;
+                limit?: number;
+                postId?: string;
+                state?: "pending" | "armed" | "dispatched" | "publishing" | "published" | "retry_wait" | "failed" | "cancelled" | "unknown" | "paused";
+                to?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -26,6 +26,24 @@ describe('PostsApi (scheduler adapter)', () => {
   });
   afterEach(() => http.verify());
 
+  it('sends the calendar range as from/to query params and leaves them out when unset', async () => {
+    const res = api.list({ from: '2026-06-01T00:00:00.000Z', to: '2026-07-12T23:59:59.999Z' });
+    const jobs = http.expectOne((r) => r.url === '/api/scheduled-posts');
+    expect([jobs.request.params.get('from'), jobs.request.params.get('to')]).toEqual(['2026-06-01T00:00:00.000Z', '2026-07-12T23:59:59.999Z']);
+    jobs.flush({ items: [], nextCursor: null });
+    await flush();
+    http.expectOne((r) => r.url === '/api/posts').flush({ items: [], nextCursor: null });
+    expect((await res).items).toEqual([]);
+
+    const open = api.list({});
+    const unbounded = http.expectOne((r) => r.url === '/api/scheduled-posts');
+    expect([unbounded.request.params.has('from'), unbounded.request.params.has('to')]).toEqual([false, false]);
+    unbounded.flush({ items: [], nextCursor: null });
+    await flush();
+    http.expectOne((r) => r.url === '/api/posts').flush({ items: [], nextCursor: null });
+    await open;
+  });
+
   it('joins the job list with post content, one entry per post, due at its next open job', async () => {
     const res = api.list({ limit: 50 });
     const jobs = http.expectOne((r) => r.url === '/api/scheduled-posts');

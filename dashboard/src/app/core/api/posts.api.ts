@@ -54,7 +54,7 @@ export interface PostFilter {
   includeDeleted?: boolean;
   cursor?: string;
   limit?: number;
-  /** Range hints (the calendar); the scheduler may ignore them. */
+  /** Inclusive due-time range as UTC instants (the calendar's visible range); the scheduler filters on it. */
   from?: string;
   to?: string;
 }
@@ -88,6 +88,8 @@ export class PostsApi {
       limit: filter.limit ?? 200,
       cursor: filter.cursor,
       state: filter.state,
+      from: filter.from,
+      to: filter.to,
     });
     const posts = await this.posts(!!filter.includeDeleted);
     const byPost = new Map<string, JobView[]>();

@@ -19,13 +19,15 @@ function many(n: number): ScheduledPost[] {
 }
 
 describe('CalendarPage', () => {
-  it('renders a month with 5,000 posts (paged from the API) while drawing a bounded number of chips', async () => {
+  it('requests only the visible range, paging through it, while drawing a bounded number of chips', async () => {
     localStorage.setItem('sx.prefs', JSON.stringify({ zone: 'UTC' }));
     const all = many(5000);
-    const list = jest.fn(async ({ cursor }: { cursor?: string }) => {
-      const from = cursor ? Number(cursor) : 0;
-      const items = all.slice(from, from + 200);
-      return { items, nextCursor: from + 200 < all.length ? String(from + 200) : null };
+    // The fake API filters on due time like the scheduler does (inclusive bounds), then pages by 200.
+    const list = jest.fn(async ({ cursor, from, to }: { cursor?: string; from?: string; to?: string }) => {
+      const inRange = all.filter((p) => (!from || p.dueAt >= from) && (!to || p.dueAt <= to));
+      const start = cursor ? Number(cursor) : 0;
+      const items = inRange.slice(start, start + 200);
+      return { items, nextCursor: start + 200 < inRange.length ? String(start + 200) : null };
     });
     TestBed.configureTestingModule({
       imports: [CalendarPage],
@@ -40,6 +42,8 @@ describe('CalendarPage', () => {
     };
     await settle(25);
     expect(list).toHaveBeenCalledTimes(25);
+    // Month grid of June 2026: Monday 1 June to Sunday 12 July, as UTC instants.
+    expect(list.mock.calls[0][0]).toMatchObject({ from: '2026-06-01T00:00:00.000Z', to: '2026-07-12T23:59:59.999Z', limit: 200 });
     expect(el.querySelector('[data-testid="calendar-metrics"]')?.textContent).toContain('5000 post(s) in range');
     expect(el.querySelectorAll('.sx-cal-cell').length).toBe(42);
     expect(el.querySelectorAll('.sx-cal-chip').length).toBeLessThanOrEqual(42 * 3);
@@ -47,7 +51,11 @@ describe('CalendarPage', () => {
 
     const loader = TestbedHarnessEnvironment.loader(fixture);
     await (await loader.getHarness(MatButtonToggleHarness.with({ text: 'Week' }))).check();
-    await settle(50);
+    // Week of 15–21 June holds 1,168 of the posts: 6 pages instead of the whole list.
+    await settle(31);
+    expect(list).toHaveBeenCalledTimes(31);
+    expect(list.mock.calls[25][0]).toMatchObject({ from: '2026-06-15T00:00:00.000Z', to: '2026-06-21T23:59:59.999Z' });
+    expect(el.querySelector('[data-testid="calendar-metrics"]')?.textContent).toContain('1168 post(s) in range');
     expect(el.querySelectorAll('.sx-cal-cell').length).toBe(7);
   }, 30_000);
 });
