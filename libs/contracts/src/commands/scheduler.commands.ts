@@ -75,6 +75,9 @@ export const scheduleViewSchema = z.object({
   catchUp: catchUpSchema,
   paused: z.boolean(),
   nextRunAt: instantSchema.nullable(),
+  /** When an occurrence last fired, and how many have fired (seed 003's "last run" and run count). */
+  lastRunAt: instantSchema.nullable().default(null),
+  runCount: z.number().int().nonnegative().default(0),
   createdAt: instantSchema,
 });
 export type ScheduleView = z.infer<typeof scheduleViewSchema>;

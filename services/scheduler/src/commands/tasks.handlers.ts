@@ -12,6 +12,7 @@ import { assertId, toJobView } from '../db/rows';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { jobRepository } from '../jobs/job.repository';
 import { scheduleRepository, toScheduleView } from '../schedules/schedule.repository';
+import type { ScheduleRow } from '../schedules/schedule.types';
 import { SchedulesService } from '../schedules/schedules.service';
 import { compileRecurrence } from '../time/recurrence';
 import { formatInZone } from '../time/zoned-time';
@@ -34,24 +35,25 @@ export class TasksHandlers {
   async create(r: Req<typeof SchedulerCreateTask>, ctx: CommandContext): Res<typeof SchedulerCreateTask> {
     const { schedule } = await this.db.transaction((m) => this.schedules.create(m, tenantOf(ctx), r, { isTask: true }));
     this.dispatcher.kick();
-    return ok(toScheduleView(schedule));
+    return ok(await this.view(ctx, schedule));
   }
 
   @OnCommand(SchedulerListTasks)
   async list(r: Req<typeof SchedulerListTasks>, ctx: CommandContext): Res<typeof SchedulerListTasks> {
     const page = await scheduleRepository.listTasks(this.db, tenantOf(ctx), r.limit, r.cursor);
-    return ok({ items: page.items.map(toScheduleView), nextCursor: page.nextCursor });
+    const stats = await scheduleRepository.runStats(this.db, tenantOf(ctx), page.items.map((s) => s.id));
+    return ok({ items: page.items.map((s) => toScheduleView(s, stats.get(s.id))), nextCursor: page.nextCursor });
   }
 
   @OnCommand(SchedulerGetTask)
   async get(r: Req<typeof SchedulerGetTask>, ctx: CommandContext): Res<typeof SchedulerGetTask> {
-    return ok(toScheduleView(await scheduleRepository.get(this.db, tenantOf(ctx), r.id)));
+    return ok(await this.view(ctx, await scheduleRepository.get(this.db, tenantOf(ctx), r.id)));
   }
 
   @OnCommand(SchedulerUpdateTask)
   async update(r: Req<typeof SchedulerUpdateTask>, ctx: CommandContext): Res<typeof SchedulerUpdateTask> {
     const { id, ...input } = r;
-    return ok(toScheduleView(await this.schedules.replace(tenantOf(ctx), id, input)));
+    return ok(await this.view(ctx, await this.schedules.replace(tenantOf(ctx), id, input)));
   }
 
   @OnCommand(SchedulerDeleteTask)
@@ -62,14 +64,14 @@ export class TasksHandlers {
 
   @OnCommand(SchedulerPauseTask)
   async pause(r: Req<typeof SchedulerPauseTask>, ctx: CommandContext): Res<typeof SchedulerPauseTask> {
-    return ok(toScheduleView(await this.schedules.setPaused(tenantOf(ctx), r.id, true)));
+    return ok(await this.view(ctx, await this.schedules.setPaused(tenantOf(ctx), r.id, true)));
   }
 
   @OnCommand(SchedulerResumeTask)
   async resume(r: Req<typeof SchedulerResumeTask>, ctx: CommandContext): Res<typeof SchedulerResumeTask> {
     const s = await this.schedules.setPaused(tenantOf(ctx), r.id, false);
     this.dispatcher.kick();
-    return ok(toScheduleView(s));
+    return ok(await this.view(ctx, s));
   }
 
   @OnCommand(SchedulerExecuteTask)
@@ -96,5 +98,10 @@ export class TasksHandlers {
     const rec = compileRecurrence(r.recurrence, r.zone, now);
     const after = r.after ? new Date(r.after) : new Date(now.getTime() - 1);
     return ok({ occurrences: rec.occurrencesAfter(after, r.count).map((at) => ({ at: at.toISOString(), local: formatInZone(at, r.zone) })) });
+  }
+
+  private async view(ctx: CommandContext, row: ScheduleRow) {
+    const stats = await scheduleRepository.runStats(this.db, tenantOf(ctx), [row.id]);
+    return toScheduleView(row, stats.get(row.id));
   }
 }

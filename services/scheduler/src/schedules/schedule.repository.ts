@@ -15,7 +15,12 @@ export interface NewSchedule {
   isTask: boolean;
 }
 
-export function toScheduleView(s: ScheduleRow): ScheduleView {
+export interface RunStats {
+  lastRunAt: Date | null;
+  runCount: number;
+}
+
+export function toScheduleView(s: ScheduleRow, runs: RunStats = { lastRunAt: null, runCount: 0 }): ScheduleView {
   return {
     id: s.id,
     name: s.name,
@@ -25,12 +30,26 @@ export function toScheduleView(s: ScheduleRow): ScheduleView {
     catchUp: s.catch_up,
     paused: s.paused,
     nextRunAt: s.next_run_at ? s.next_run_at.toISOString() : null,
+    lastRunAt: runs.lastRunAt ? runs.lastRunAt.toISOString() : null,
+    runCount: runs.runCount,
     createdAt: s.created_at.toISOString(),
   };
 }
 
 /** Tenant-scoped schedule queries: the workspace is always the first parameter. */
 export const scheduleRepository = {
+  /** Last fire time and number of fired occurrences per schedule (one grouped query). */
+  async runStats(db: Sql, t: Tenant, ids: string[]): Promise<Map<string, RunStats>> {
+    if (ids.length === 0) return new Map();
+    const found = await rows<{ schedule_id: string; last_run_at: Date | null; run_count: string }>(
+      db,
+      `SELECT schedule_id, max(fired_at) AS last_run_at, count(fired_at) AS run_count FROM scheduler.publish_jobs
+        WHERE workspace_id = $1 AND schedule_id = ANY($2::uuid[]) AND fired_at IS NOT NULL GROUP BY schedule_id`,
+      [t.workspaceId, ids],
+    );
+    return new Map(found.map((r) => [r.schedule_id, { lastRunAt: r.last_run_at, runCount: Number(r.run_count) }]));
+  },
+
   async insert(db: Sql, t: Tenant, s: NewSchedule, nowMs: number): Promise<ScheduleRow> {
     const now = new Date(nowMs);
     const [row] = await rows<ScheduleRow>(

@@ -79,6 +79,12 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
     // Two fire now: the run-now job and the hourly occurrence at the creation instant (12:00:00).
     await until(() => seen.length === 2, 10_000, 'dispatch.webhook');
     expect(seen).toEqual([{ accountId: 'hook-1', settings: { event: 'tick' } }, { accountId: 'hook-1', settings: { event: 'tick' } }]);
+    // Seed 003's "last run" and run count: the task's own fired occurrences (run-now is a separate one-off).
+    const fired = await h.ok(SchedulerGetTask, { id: task.id });
+    expect([fired.runCount, fired.lastRunAt]).toEqual([1, '2026-10-30T12:00:00.000Z']);
+    const listed = (await h.ok(SchedulerListTasks, { limit: 50 })).items.find((t) => t.id === task.id);
+    expect([listed?.runCount, listed?.lastRunAt]).toEqual([1, '2026-10-30T12:00:00.000Z']);
+    expect(task.runCount).toBe(0);
     await h.ok(SchedulerDeleteTask, { id: task.id });
   });
 

@@ -60,6 +60,8 @@ interface ScheduleView {
   action: { type: TaskType } & Record<string, unknown>;
   paused: boolean;
   nextRunAt: string | null;
+  lastRunAt?: string | null;
+  runCount?: number;
   createdAt: string;
 }
 interface WireExecution {
@@ -90,8 +92,8 @@ export function toTask(v: ScheduleView): ScheduledTask {
     recurrence: fromWireRecurrence(v.recurrence),
     zone: v.zone,
     nextRunAt: v.nextRunAt,
-    lastRunAt: null,
-    executionCount: 0,
+    lastRunAt: v.lastRunAt ?? null,
+    executionCount: v.runCount ?? 0,
     payload,
     createdAt: v.createdAt,
   };
