@@ -10,7 +10,7 @@ export const EVENTS_URL = '/api/events';
 const MAX_RECENT = 200;
 const MAX_BACKOFF_MS = 15_000;
 
-export function toDomainEvent(id: string | null, event: string, data: string): DomainEvent | null {
+export function parseDomainEvent(id: string | null, event: string, data: string): DomainEvent | null {
   try {
     const parsed = JSON.parse(data) as Partial<DomainEvent>;
     if (typeof parsed !== 'object' || parsed === null) return null;
@@ -94,7 +94,7 @@ export class EventStream {
           // The server ends the stream when the token expires or is revoked; reconnect (refreshing first).
           if (msg.event === 'closed') closed = true;
           if (msg.id) this.lastId = msg.id;
-          const ev = toDomainEvent(msg.id, msg.event, msg.data);
+          const ev = parseDomainEvent(msg.id, msg.event, msg.data);
           if (ev) this.emit(ev);
         }
         if (closed) {

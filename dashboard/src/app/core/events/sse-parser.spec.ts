@@ -1,5 +1,5 @@
 import { SseParser } from './sse-parser';
-import { toDomainEvent } from './event-stream.service';
+import { parseDomainEvent } from './event-stream.service';
 
 describe('SseParser', () => {
   it('assembles events split across chunks and keeps the last id', () => {
@@ -17,11 +17,11 @@ describe('SseParser', () => {
 
   it('turns an envelope into a domain event and drops junk', () => {
     const env = JSON.stringify({ id: 'e1', subject: 'post.published', version: 1, occurredAt: '2026-01-01T00:00:00Z', workspaceId: 'w', correlationId: 'c', data: { jobId: 'j' } });
-    const ev = toDomainEvent('e1', 'message', env);
+    const ev = parseDomainEvent('e1', 'message', env);
     expect(ev?.subject).toBe('post.published');
     expect(ev?.data).toEqual({ jobId: 'j' });
-    expect(toDomainEvent(null, 'message', 'not json')).toBeNull();
-    expect(toDomainEvent(null, 'heartbeat', '{}')).toBeNull();
-    expect(toDomainEvent('9', 'media.ready', '{"data":{"assetId":"a"}}')?.subject).toBe('media.ready');
+    expect(parseDomainEvent(null, 'message', 'not json')).toBeNull();
+    expect(parseDomainEvent(null, 'heartbeat', '{}')).toBeNull();
+    expect(parseDomainEvent('9', 'media.ready', '{"data":{"assetId":"a"}}')?.subject).toBe('media.ready');
   });
 });
