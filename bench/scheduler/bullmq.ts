@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Collector } from './collector';
+import { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
 interface BullJobData {
@@ -23,25 +24,19 @@ async function deletePrefix(redis: IORedis, prefix: string): Promise<number> {
 
 /**
  * BullMQ delayed jobs on the local Redis: `addBulk` with `delay = due − now` (chunks of 1,000, each under
- * a timeout), one Worker with concurrency 50 whose no-op processor records lateness. Everything lives
- * under a random key prefix, removed afterwards.
+ * a timeout) from this process; one Worker with concurrency 50 in the consumer child process (it both
+ * promotes delayed jobs and runs the no-op processor that records lateness). Everything lives under a
+ * random key prefix, removed afterwards.
  */
 export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number): Promise<RunResult> {
   const prefix = `sxbench${randomBytes(4).toString('hex')}`;
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
-  const workerConnection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queueName = `due-${shape.name}`;
   const queue = new Queue<BullJobData>(queueName, { connection, prefix });
   const collector = new Collector(shape.count);
-  const worker = new Worker<BullJobData>(
-    queueName,
-    async (job) => {
-      collector.record(job.data.id, job.data.due);
-    },
-    { connection: workerConnection, prefix, concurrency: 50, removeOnComplete: { count: 0 }, removeOnFail: { count: 0 } },
-  );
+  let worker: RemoteConsumer | undefined;
   try {
-    await worker.waitUntilReady();
+    worker = await RemoteConsumer.start({ system: 'bullmq', redisUrl, prefix, queueName, concurrency: 50 }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
     await inChunks(shape.count, 1_000, 'bullmq addBulk', (from, to) => {
@@ -58,11 +53,10 @@ export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: numb
     const note = ['concurrency 50', seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
     return collector.result('BullMQ', shape, firstDueMs, seedMs, note);
   } finally {
-    await worker.close(true).catch(() => undefined);
+    await worker?.stop();
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close().catch(() => undefined);
     await deletePrefix(connection, prefix).catch(() => undefined);
     connection.disconnect();
-    workerConnection.disconnect();
   }
 }

@@ -24,8 +24,8 @@ export class Collector {
     return this.n;
   }
 
-  record(jobId: string, dueMs: number): void {
-    const now = Date.now();
+  /** `now`: when the message was consumed (epoch ms; a consumer in another process passes its own reading). */
+  record(jobId: string, dueMs: number, now = Date.now()): void {
     if (this.seen.has(jobId)) {
       this.dups++;
       return;
@@ -33,7 +33,7 @@ export class Collector {
     this.seen.add(jobId);
     if (this.n < this.expected) this.lateness[this.n] = now - dueMs;
     this.n++;
-    this.lastConsumeMs = now;
+    this.lastConsumeMs = Math.max(this.lastConsumeMs, now);
     if (this.n >= this.expected) this.resolveDone?.();
   }
 

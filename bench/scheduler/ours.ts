@@ -1,19 +1,22 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '@sx/config';
 import { DispatchRequested } from '@sx/contracts';
-import { JetStreamEventBus, type Subscription } from '@sx/bus';
+import { JetStreamEventBus } from '@sx/bus';
 import { createServiceDataSource } from '@sx/persistence';
 import { DispatcherService, SCHEDULER_MIGRATIONS } from '@sx/scheduler';
 import { HealthRegistry, systemClock } from '@sx/service-kit';
 import { testNamespace } from '@sx/testing';
 import { Collector } from './collector';
 import { engineLatenessBound } from './engine-metrics';
+import { RemoteConsumer } from './remote-consumer';
 import { BENCH_PLATFORM, BENCH_WORKSPACE, resetSchedulerTables, seedSchedulerJobs } from './ours-seed';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
 /** Handlers in flight in the no-op dispatch consumer (the bus acks each message and waits for the server's confirmation). */
-export const NOOP_CONCURRENCY = 256;
+export const NOOP_CONCURRENCY = 1_000;
+const NATS_NAMESPACE = testNamespace('SXB');
 
 export interface OursOptions {
   horizonMs: number;
@@ -24,24 +27,50 @@ export interface OursOptions {
 
 /**
  * SchedulerX's dispatcher as deployed: a DispatcherService (claim/renew/sweep/materialise/watchdog loops
- * over one DispatchEngine) on a real DataSource and JetStream bus, and one no-op durable consumer on
- * `dispatch.*` that records lateness when it receives each message.
+ * over one DispatchEngine) on a real DataSource and JetStream bus in this process, and one no-op durable
+ * consumer on `dispatch.*` in the consumer child process (where the publisher service would be) that
+ * records lateness when it receives each message.
  */
 export class OursBench {
   private collector?: Collector;
+  /** Only messages of the current run count (the post id its jobs were seeded under). */
   private runTag = '';
-  private sub?: Subscription;
 
   private constructor(
     readonly ds: DataSource,
     private readonly bus: JetStreamEventBus,
+    private readonly natsUrl: string,
   ) {}
 
+  /** Starts the no-op consumer child for one run; `collector` receives what it consumes. */
+  private consumer(collector: Collector): Promise<RemoteConsumer> {
+    this.collector = collector;
+    return RemoteConsumer.start(
+      {
+        system: 'ours',
+        natsUrl: this.natsUrl,
+        namespace: NATS_NAMESPACE,
+        durable: 'bench-noop',
+        subject: 'dispatch.*',
+        concurrency: NOOP_CONCURRENCY,
+      },
+      ([jobId, dueMs, at, tag]) => {
+        if (tag === this.runTag) this.collector?.record(jobId, dueMs, at);
+      },
+    );
+  }
+
   static async open(dbUrl: string, natsUrl: string): Promise<OursBench> {
-    const ds = await createServiceDataSource({ url: dbUrl, schema: 'scheduler', entities: [], migrations: SCHEDULER_MIGRATIONS, poolSize: 10 });
+    const ds = await createServiceDataSource({
+      url: dbUrl,
+      schema: 'scheduler',
+      entities: [],
+      migrations: SCHEDULER_MIGRATIONS,
+      poolSize: 10,
+    });
     const bus = new JetStreamEventBus({
       servers: natsUrl,
-      namespace: testNamespace('SXB'),
+      namespace: NATS_NAMESPACE,
       replicas: 1,
       duplicateWindowMs: 120_000,
       maxDeliver: 5,
@@ -50,16 +79,7 @@ export class OursBench {
       name: 'scheduler-bench',
     });
     await bus.start();
-    const bench = new OursBench(ds, bus);
-    bench.sub = await bus.subscribe(
-      DispatchRequested,
-      async (d) => {
-        const data = d.envelope.data;
-        if (data.postId === bench.runTag) bench.collector?.record(data.jobId, Date.parse(data.dueAt));
-      },
-      { durable: 'bench-noop', subject: 'dispatch.*', concurrency: NOOP_CONCURRENCY },
-    );
-    return bench;
+    return new OursBench(ds, bus, natsUrl);
   }
 
   async run(shape: ShapeSpec, o: OursOptions, background = 0): Promise<RunResult> {
@@ -70,31 +90,73 @@ export class OursBench {
     if (background > 0) {
       const t = Date.now();
       // Due from 2 h on, 50 ms apart: pending rows in the claim index, far outside the horizon.
-      await seedSchedulerJobs(this.ds, { count: background, firstDueMs: t + 7_200_000, spreadMs: background * 50, nowMs: t, label: 'background' }, chunk);
+      await seedSchedulerJobs(
+        this.ds,
+        {
+          count: background,
+          firstDueMs: t + 7_200_000,
+          spreadMs: background * 50,
+          nowMs: t,
+          label: 'background',
+        },
+        chunk,
+      );
       await this.ds.query('VACUUM ANALYZE scheduler.publish_jobs');
       bgMs = Date.now() - t;
     }
     const collector = new Collector(shape.count);
+    const consumer = await this.consumer(collector);
     const t0 = Date.now();
     const firstDueMs = t0 + o.leadMs;
-    this.collector = collector;
-    this.runTag = await seedSchedulerJobs(this.ds, { count: shape.count, firstDueMs, spreadMs: shape.spreadMs, nowMs: t0, label: shape.name }, chunk);
+    this.runTag = await seedSchedulerJobs(
+      this.ds,
+      { count: shape.count, firstDueMs, spreadMs: shape.spreadMs, nowMs: t0, label: shape.name },
+      chunk,
+    );
     await this.ds.query('ANALYZE scheduler.publish_jobs');
     const seedMs = Date.now() - t0;
-    const config = loadConfig({ SX_SCHEDULER_HORIZON_MS: String(o.horizonMs), SX_SCHEDULER_LEASE_MS: String(o.leaseMs) });
+    const config = loadConfig({
+      SX_SCHEDULER_HORIZON_MS: String(o.horizonMs),
+      SX_SCHEDULER_LEASE_MS: String(o.leaseMs),
+    });
     const registry = new Registry();
-    const dispatcher = new DispatcherService(this.ds, this.bus, systemClock, config, registry, new HealthRegistry());
+    const dispatcher = new DispatcherService(
+      this.ds,
+      this.bus,
+      systemClock,
+      config,
+      registry,
+      new HealthRegistry(),
+    );
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
     dispatcher.onApplicationBootstrap();
+    loopDelay.enable();
     try {
       await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + o.maxWaitMs);
     } finally {
+      loopDelay.disable();
       await dispatcher.onApplicationShutdown();
+      await consumer.stop();
     }
     const [p50, p99] = [await engineLatenessBound(registry, 0.5), await engineLatenessBound(registry, 0.99)];
-    const notes = [`horizon ${o.horizonMs / 1000}s`, `engine's own fire→publish-ack histogram: p50 <= ${p50 ?? 'n/a'} ms, p99 <= ${p99 ?? 'n/a'} ms (bucket bounds)`];
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    const notes = [
+      `horizon ${o.horizonMs / 1000}s`,
+      `dispatcher event-loop delay p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,
+      `engine's own fire→publish-ack histogram: p50 <= ${p50 ?? 'n/a'} ms, p99 <= ${p99 ?? 'n/a'} ms (bucket bounds)`,
+    ];
     if (seedMs > o.leadMs) notes.push(`seeding overran the lead by ${seedMs - o.leadMs} ms`);
-    if (background > 0) notes.push(`+${background.toLocaleString('en-US')} later jobs (seeded in ${(bgMs / 1000).toFixed(1)} s)`);
-    return collector.result(background > 0 ? 'SchedulerX +bg' : 'SchedulerX', shape, firstDueMs, seedMs, notes.join('; '));
+    if (background > 0)
+      notes.push(
+        `+${background.toLocaleString('en-US')} later jobs (seeded in ${(bgMs / 1000).toFixed(1)} s)`,
+      );
+    return collector.result(
+      background > 0 ? 'SchedulerX +bg' : 'SchedulerX',
+      shape,
+      firstDueMs,
+      seedMs,
+      notes.join('; '),
+    );
   }
 
   /**
@@ -104,31 +166,53 @@ export class OursBench {
   async busBaseline(count: number, maxWaitMs: number): Promise<RunResult> {
     const shape: ShapeSpec = { name: 'burst', count, spreadMs: 0 };
     const collector = new Collector(count);
-    this.collector = collector;
-    this.runTag = `baseline-${Date.now()}`;
+    const consumer = await this.consumer(collector);
+    const runTag = `baseline-${Date.now()}`;
+    this.runTag = runTag;
     const t0 = Date.now();
     const dueIso = new Date(t0).toISOString();
     await inChunks(count, 1_000, 'baseline publish', (from, to) => {
       const batch: Promise<unknown>[] = [];
       for (let i = from; i < to; i++) {
-        const jobId = `${this.runTag}-${i}`;
+        const jobId = `${runTag}-${i}`;
         batch.push(
           this.bus.publish(
             DispatchRequested,
-            { jobId, postId: this.runTag, targetId: jobId, accountId: 'bench-acct', platform: BENCH_PLATFORM, attempt: 1, fencingToken: 1, dueAt: dueIso, firedAt: new Date().toISOString(), content: { text: 'benchmark post', hashtags: [], mediaIds: [], settings: {} } },
-            { workspaceId: BENCH_WORKSPACE, correlationId: jobId, id: `${jobId}:1`, subject: `dispatch.${BENCH_PLATFORM}` },
+            {
+              jobId,
+              postId: runTag,
+              targetId: jobId,
+              accountId: 'bench-acct',
+              platform: BENCH_PLATFORM,
+              attempt: 1,
+              fencingToken: 1,
+              dueAt: dueIso,
+              firedAt: new Date().toISOString(),
+              content: { text: 'benchmark post', hashtags: [], mediaIds: [], settings: {} },
+            },
+            {
+              workspaceId: BENCH_WORKSPACE,
+              correlationId: jobId,
+              id: `${jobId}:1`,
+              subject: `dispatch.${BENCH_PLATFORM}`,
+            },
           ),
         );
       }
       return Promise.all(batch);
     });
     const publishMs = Date.now() - t0;
-    await collector.wait(Date.now() + maxWaitMs);
-    return collector.result('JetStream only', shape, t0, 0, `bus ceiling, no scheduler: ${count} publish-with-ack in ${(publishMs / 1000).toFixed(2)} s = ${Math.round(count / (publishMs / 1000))} msgs/s`);
+    await collector.wait(Date.now() + maxWaitMs).finally(() => consumer.stop());
+    return collector.result(
+      'JetStream only',
+      shape,
+      t0,
+      0,
+      `bus ceiling, no scheduler: ${count} publish-with-ack in ${(publishMs / 1000).toFixed(2)} s = ${Math.round(count / (publishMs / 1000))} msgs/s`,
+    );
   }
 
   async close(): Promise<void> {
-    await this.sub?.unsubscribe().catch(() => undefined);
     await this.bus.destroyNamespace().catch(() => undefined);
     await this.bus.close();
     await this.ds.destroy();

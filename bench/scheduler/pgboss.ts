@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import { Collector } from './collector';
+import { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
 interface BossJobData {
@@ -9,8 +10,8 @@ interface BossJobData {
 
 /**
  * pg-boss `startAfter` jobs in their own schema of the run's database: `insert` in chunks of 1,000
- * (each under a timeout), one `work()` at the fastest polling pg-boss allows (0.5 s) fetching `batchSize`
- * jobs at a time, whose no-op handler records lateness.
+ * (each under a timeout) from this process; one `work()` in the consumer child process at the fastest
+ * polling pg-boss allows (0.5 s), fetching `batchSize` jobs at a time, whose no-op handler records lateness.
  */
 export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number, batchSize: number): Promise<RunResult> {
   const boss = new PgBoss({ connectionString: dbUrl, schema: 'pgboss_bench', supervise: false, schedule: false, max: 6 });
@@ -18,11 +19,10 @@ export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number,
   await boss.start();
   const queue = `due_${shape.name}`;
   const collector = new Collector(shape.count);
+  let worker: RemoteConsumer | undefined;
   try {
     await boss.createQueue(queue);
-    await boss.work<BossJobData>(queue, { pollingIntervalSeconds: 0.5, batchSize }, async (jobs) => {
-      for (const job of jobs) collector.record(job.data.id, job.data.due);
-    });
+    worker = await RemoteConsumer.start({ system: 'pgboss', dbUrl, queue, batchSize }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
     await inChunks(shape.count, 1_000, 'pg-boss insert', (from, to) => {
@@ -38,7 +38,7 @@ export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number,
     const note = [`polling 0.5 s, batch ${batchSize}`, seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
     return collector.result('pg-boss', shape, firstDueMs, seedMs, note);
   } finally {
-    await boss.offWork(queue).catch(() => undefined);
+    await worker?.stop();
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
   }
 }

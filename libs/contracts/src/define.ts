@@ -54,11 +54,24 @@ export function defineCommand<Req extends z.ZodType, Res extends z.ZodType>(
 
 /** Which stream stores a concrete subject such as `dispatch.bluesky`. */
 export function streamForSubject(subject: string): StreamName | undefined {
-  const first = subject.split('.')[0];
-  for (const [name, def] of Object.entries(STREAMS)) {
-    if (def.subjects.some((s) => s.split('.')[0] === first)) return name as StreamName;
+  const dot = subject.indexOf('.');
+  return streamByFirstToken().get(dot < 0 ? subject : subject.slice(0, dot));
+}
+
+let byFirstToken: Map<string, StreamName> | undefined;
+
+/** First subject token -> stream, built once (this lookup runs for every event published). */
+function streamByFirstToken(): Map<string, StreamName> {
+  if (!byFirstToken) {
+    byFirstToken = new Map();
+    for (const [name, def] of Object.entries(STREAMS)) {
+      for (const s of def.subjects) {
+        const first = s.split('.')[0];
+        if (!byFirstToken.has(first)) byFirstToken.set(first, name as StreamName);
+      }
+    }
   }
-  return undefined;
+  return byFirstToken;
 }
 
 /** True when a concrete subject matches a NATS pattern (`*` one token, `>` the rest). */

@@ -9,7 +9,10 @@ import { withTimeout } from '../core/timers';
 import type { DeadLetterSource } from './dead-letters';
 import { safeJson } from './dead-letters';
 import type { Naming } from './naming';
+import type { ReplyInbox } from './reply-inbox';
 import { isNotFound } from './stream-setup';
+
+const ACK = '+ACK';
 
 export interface DurableConsumerSpec {
   stream: string;
@@ -25,6 +28,7 @@ export interface DurableConsumerSpec {
 export interface ConsumerDeps {
   js: JetStreamClient;
   jsm: JetStreamManager;
+  inbox: ReplyInbox;
   naming: Naming;
   logger: BusLogger;
   ackTimeoutMs: number;
@@ -73,6 +77,7 @@ export class DurableConsumerLoop<D extends EventDefinition> {
   private messages?: ConsumerMessages;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
+  private slotFreed?: () => void;
 
   constructor(
     private readonly def: D,
@@ -101,13 +106,32 @@ export class DurableConsumerLoop<D extends EventDefinition> {
           msg.nak();
           continue;
         }
-        const p = this.process(msg).finally(() => this.inFlight.delete(p));
+        const p = this.process(msg).finally(() => {
+          this.inFlight.delete(p);
+          this.slotFreed?.();
+        });
         this.inFlight.add(p);
-        if (this.inFlight.size >= this.spec.concurrency) await Promise.race([...this.inFlight]);
+        // At the limit, wait for any handler to finish (one shared waiter, not a race over every handler).
+        while (this.inFlight.size >= this.spec.concurrency) await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        this.slotFreed = undefined;
       }
     } catch (e: unknown) {
       if (!this.stopped) this.deps.logger.error({ consumer: this.spec.durable, err: e instanceof Error ? e.message : String(e) }, 'consumer loop ended');
     }
+  }
+
+  /**
+   * Double ack: the ack carries a reply subject and the server confirms it; once confirmed, this message
+   * will not come back. Sent through the shared reply inbox rather than `msg.ackAck()` (see ReplyInbox).
+   */
+  private async confirmedAck(msg: JsMsg): Promise<void> {
+    // nats.js keeps the ack subject on its message class (`reply`) without declaring it on the JsMsg type.
+    const reply = (msg as JsMsg & { reply?: unknown }).reply;
+    if (typeof reply !== 'string' || reply === '') {
+      await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
+      return;
+    }
+    await this.deps.inbox.request(reply, ACK, this.deps.ackTimeoutMs);
   }
 
   private async process(msg: JsMsg): Promise<void> {
@@ -122,10 +146,7 @@ export class DurableConsumerLoop<D extends EventDefinition> {
           subject,
           deliveryCount,
           maxDeliver: this.spec.maxDeliver,
-          // Double ack: once the server confirms, this message will not come back.
-          ack: async () => {
-            await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
-          },
+          ack: () => this.confirmedAck(msg),
           nak: async (delayMs) => msg.nak(delayMs),
           deadLetter: async (reason, envelope) => {
             await withTimeout(
@@ -136,7 +157,7 @@ export class DurableConsumerLoop<D extends EventDefinition> {
               this.deps.ackTimeoutMs,
               'dead-letter publish timed out',
             );
-            await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
+            await this.confirmedAck(msg);
           },
         },
         this.handler,

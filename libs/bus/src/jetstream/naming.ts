@@ -4,6 +4,8 @@ export const DEAD_LETTER_STREAM = 'DEADLETTER';
 export const DEAD_LETTER_SUBJECT = 'deadletter';
 
 /** Header names the bus sets besides Nats-Msg-Id. */
+/** JetStream's dedupe header: a second publish with the same id inside the duplicate window is dropped. */
+export const HDR_MSG_ID = 'Nats-Msg-Id';
 export const HDR_CORRELATION = 'Sx-Correlation-Id';
 export const HDR_CAUSATION = 'Sx-Causation-Id';
 

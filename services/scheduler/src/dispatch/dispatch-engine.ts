@@ -12,6 +12,10 @@ export type { EngineTimers } from './dispatch-publisher';
 
 /** Default lead of the fenced armed -> dispatched transition over a job's instant (see prepareAheadMs). */
 export const DEFAULT_PREPARE_AHEAD_MS = 2_000;
+/** Upper bound on how early a large batch of jobs due together starts being prepared (ADR 005). */
+export const MAX_PREPARE_LEAD_MS = 10_000;
+/** Assumed preparation speed (jobs per ms) until the first batches have been measured. */
+const INITIAL_PREPARE_RATE = 5;
 
 export interface DispatchEngineOptions {
   dataSource: DataSource;
@@ -58,6 +62,11 @@ export class DispatchEngine {
   private claiming: Promise<number> = Promise.resolve(0);
   private refire = false;
   private stopped = false;
+  /** Consecutive failed preparation statements, and when the next attempt may run. */
+  private failures = 0;
+  private retryAt = 0;
+  /** Measured preparation speed in jobs per ms (moving average over batches). */
+  private prepareRate = INITIAL_PREPARE_RATE;
 
   constructor(private readonly o: DispatchEngineOptions) {
     this.repo = new DispatchRepository(o.dataSource);
@@ -112,11 +121,20 @@ export class DispatchEngine {
     return total;
   }
 
-  /** Renews leases of armed jobs and forgets those another replica took over. */
+  /**
+   * Renews the leases that run out within half a lease and forgets jobs another replica took over.
+   * Only those: a job is claimed at most one horizon ahead of its instant, so with the default lease
+   * (twice the horizon) renewing touches nothing in normal operation, instead of rewriting every held
+   * row each turn (which also made it deadlock-prone against the dispatch batches).
+   */
   async renew(): Promise<number> {
-    const held = this.heap.values().map((j) => ({ id: j.id, token: j.token }));
-    const renewed = await this.repo.renew(this.o.owner, held, this.o.clock.nowMs(), this.o.leaseMs);
-    const lost = this.heap.retain((j) => renewed.has(j.id));
+    const now = this.o.clock.nowMs();
+    const expiring = this.heap.values().filter((j) => j.leaseUntil - now < this.o.leaseMs / 2);
+    if (expiring.length === 0) return 0;
+    const renewed = await this.repo.renew(this.o.owner, expiring, now, this.o.leaseMs);
+    const asked = new Set(expiring.map((j) => j.id));
+    for (const j of expiring) if (renewed.has(j.id)) j.leaseUntil = now + this.o.leaseMs;
+    const lost = this.heap.retain((j) => !asked.has(j.id) || renewed.has(j.id));
     this.o.metrics.armed.set(this.heap.size);
     return lost;
   }
@@ -158,13 +176,13 @@ export class DispatchEngine {
 
   /**
    * Graceful stop: claims and prepares nothing more, but jobs already moved to `dispatched` still go out
-   * at their instant (at most `prepareAheadMs` away) instead of waiting for another replica's sweep;
+   * at their instant (at most `prepareAheadMs` away, or MAX_PREPARE_LEAD_MS before a burst) instead of waiting for another replica's sweep;
    * the wait is bounded in real time, so a frozen test clock cannot hold a shutdown.
    */
   async shutdown(): Promise<void> {
     this.stopHolding();
     await this.firing?.catch(() => undefined); // a batch being prepared right now still joins the queue
-    await this.publisher.settle(this.prepareAheadMs() + 500);
+    await this.publisher.settle(Math.max(this.prepareAheadMs(), MAX_PREPARE_LEAD_MS) + 500);
     this.publisher.stop();
   }
 
@@ -188,12 +206,18 @@ export class DispatchEngine {
     const size = this.o.fireBatch ?? 1_000;
     do {
       this.refire = false;
+      // The window is fixed per pass: re-reading the clock per batch would chase the window's moving edge
+      // with one small statement after another instead of one batch per half window.
+      const now = this.o.clock.nowMs();
+      const until = Math.max(now + this.prepareAheadMs(), this.burstUntil(now));
       // Earliest first, one batch at a time, so the first batch is publishable as soon as possible.
       for (;;) {
         if (this.stopped) return;
-        const due = this.heap.popDue(this.o.clock.nowMs() + this.prepareAheadMs(), size);
+        if (this.o.clock.nowMs() < this.retryAt) break;
+        const due = this.heap.popDue(until, size);
         if (due.length === 0) break;
-        await this.prepareBatch(due);
+        const ok = await this.prepareBatch(due).then(() => true, () => false);
+        if (!ok) return;
       }
     } while (this.refire && !this.stopped);
     this.o.metrics.armed.set(this.heap.size);
@@ -202,19 +226,58 @@ export class DispatchEngine {
   private async prepareBatch(due: ClaimedJob[]): Promise<void> {
     const now = this.o.clock.nowMs();
     const toFire: ClaimedJob[] = [];
+    const toSkip: { job: ClaimedJob; reason: string }[] = [];
     for (const job of due) {
       const reason = job.attempt === 0 ? catchUpVerdict(job.catchUp, now - job.fireAt) : undefined;
-      if (!reason) {
-        toFire.push(job);
-        continue;
-      }
-      if (await this.skip(job, reason, now)) this.o.metrics.skipped.inc();
+      if (reason) toSkip.push({ job, reason });
+      else toFire.push(job);
     }
-    const fired = await this.repo.markDispatched(this.o.owner, toFire, now).catch((e: unknown) => {
-      this.o.log?.('error', 'marking jobs dispatched failed; they stay armed and are reclaimed when the lease ends', { err: String(e) });
-      return [] as FiredJob[];
-    });
+    const started = Date.now();
+    let fired: FiredJob[];
+    let skippedSoFar = 0;
+    try {
+      for (const { job, reason } of toSkip) {
+        if (await this.skip(job, reason, now)) this.o.metrics.skipped.inc();
+        skippedSoFar++;
+      }
+      fired = await this.repo.markDispatched(this.o.owner, toFire, now);
+      this.failures = 0;
+    } catch (e: unknown) {
+      // Still armed under our lease: keep them and try again shortly (a deadlock victim or a blip must not
+      // wait for the lease to run out); the backoff keeps a database outage from becoming a busy loop.
+      this.failures++;
+      this.retryAt = this.o.clock.nowMs() + Math.min(5_000, 50 * 2 ** this.failures);
+      for (const { job } of toSkip.slice(skippedSoFar)) this.heap.push(job);
+      for (const job of toFire) this.heap.push(job);
+      this.o.log?.('error', 'preparing jobs failed; retrying', { err: String(e), jobs: due.length, failures: this.failures });
+      throw e;
+    }
+    if (toFire.length >= 100) {
+      const rate = toFire.length / Math.max(1, Date.now() - started); // real time: the work's own speed
+      this.prepareRate = 0.7 * this.prepareRate + 0.3 * rate;
+    }
     this.publisher.add(fired, new Map(toFire.map((j) => [j.id, j.fireAt])));
+  }
+
+  /**
+   * How early preparation of the earliest armed job's window must start: half the window normally, more
+   * when so many jobs are due within it that preparing them at the measured speed would run past the
+   * instant (a burst), capped at MAX_PREPARE_LEAD_MS.
+   */
+  private prepareLeadMs(): number {
+    const next = this.heap.peek();
+    const half = this.prepareAheadMs() / 2;
+    if (!next) return half;
+    const backlog = this.heap.countDue(next.fireAt + this.prepareAheadMs());
+    return Math.min(MAX_PREPARE_LEAD_MS, Math.max(half, (1.5 * backlog) / this.prepareRate));
+  }
+
+  /** End of the window a pass prepares when a burst made it start early (else 0: the normal window applies). */
+  private burstUntil(now: number): number {
+    const next = this.heap.peek();
+    if (!next) return 0;
+    const lead = this.prepareLeadMs();
+    return next.fireAt - lead <= now && lead > this.prepareAheadMs() / 2 ? next.fireAt + this.prepareAheadMs() / 2 : 0;
   }
 
   /** Skips one occurrence and announces it (post.state.changed via the outbox, same transaction). */
@@ -238,14 +301,15 @@ export class DispatchEngine {
     });
   }
 
-  /** One timer: when the earliest armed job is half the prepare window away. */
+  /** One timer: when the earliest armed job is half the prepare window away (earlier before a burst). */
   private arm(): void {
     if (this.stopped) return;
     if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);
     this.wakeHandle = undefined;
     const next = this.heap.peek();
     if (!next) return;
-    const delay = Math.max(0, next.fireAt - this.prepareAheadMs() / 2 - this.o.clock.nowMs());
+    const now = this.o.clock.nowMs();
+    const delay = Math.max(0, next.fireAt - this.prepareLeadMs() - now, this.retryAt - now);
     this.wakeHandle = this.o.timers.setTimeout(() => {
       this.wakeHandle = undefined;
       this.fireDue().catch((e: unknown) => this.o.log?.('warn', 'preparing due jobs failed; the next claim turn retries', { err: String(e) }));

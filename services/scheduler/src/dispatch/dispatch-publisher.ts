@@ -7,6 +7,10 @@ import { TimerHeap } from './timer-heap';
 
 /** Publishes awaiting their JetStream ack at once; bounded so a stalled JetStream cannot pile up work. */
 const MAX_INFLIGHT = 4_000;
+/** Acks recorded per statement, and how long acks are gathered before a statement is sent. */
+const ACK_BATCH = 5_000;
+const ACK_FLUSH_EVERY_MS = 250;
+const ACK_MAX_DEFER_MS = 5_000;
 
 export interface EngineTimers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -45,6 +49,8 @@ export class DispatchPublisher {
   /** Due jobs are waiting for in-flight room: each settled publish pulls the next ones. */
   private blocked = false;
   private wakeHandle: unknown;
+  private ackTimer: unknown;
+  private oldestAckAt = 0;
   private stopped = false;
   private emptied: (() => void)[] = [];
 
@@ -96,8 +102,9 @@ export class DispatchPublisher {
 
   /** Resolves once every publish started so far is settled and its ack recorded (or left to the sweep). */
   async drain(): Promise<void> {
-    while (this.inflight.size > 0 || this.flushing) {
+    while (this.inflight.size > 0 || this.flushing || this.acked.length > 0) {
       await Promise.all([...this.inflight]);
+      this.flushAcksNow();
       await this.flushing;
     }
   }
@@ -105,6 +112,7 @@ export class DispatchPublisher {
   /** Publishes `jobs` now (the sweep's republish: same message ids, not observed as lateness) and records the acks. */
   async publishAll(jobs: FiredJob[]): Promise<void> {
     await Promise.all(jobs.map((job) => this.publishOne(job)));
+    this.flushAcksNow();
     await this.flushing;
   }
 
@@ -128,7 +136,32 @@ export class DispatchPublisher {
       this.o.metrics.lateness.observe({ kind: job.kind }, Math.max(0, this.o.clock.nowMs() - fireAt) / 1000);
       this.o.metrics.dispatched.inc({ kind: job.kind });
     }
+    if (this.acked.length === 0) this.oldestAckAt = this.o.clock.nowMs();
     this.acked.push(job);
+    this.ackTimer ??= this.o.timers.setTimeout(() => this.onAckTimer(), ACK_FLUSH_EVERY_MS);
+  }
+
+  /**
+   * Records gathered acks, except while a burst is still being published (due jobs waiting for in-flight
+   * room): then the statements would take CPU from the publishes, so they wait, for at most ACK_MAX_DEFER_MS.
+   */
+  private onAckTimer(): void {
+    this.ackTimer = undefined;
+    const burst = this.blocked && this.o.clock.nowMs() - this.oldestAckAt < ACK_MAX_DEFER_MS;
+    if (burst) this.ackTimer = this.o.timers.setTimeout(() => this.onAckTimer(), ACK_FLUSH_EVERY_MS);
+    else this.flushAcksNow();
+  }
+
+  /**
+   * Starts recording the acks gathered so far (unless a flush is running: it takes them too). Acks are
+   * gathered for ACK_FLUSH_EVERY_MS rather than written as they come: they only spare the sweep a
+   * republish (which the message id makes harmless), and a statement per few acks competed for CPU with
+   * the publishes. The deferral stays well under the sweep's 10 s age (ACK_MAX_DEFER_MS is half of it).
+   */
+  private flushAcksNow(): void {
+    if (this.ackTimer !== undefined) this.o.timers.clearTimeout(this.ackTimer as never);
+    this.ackTimer = undefined;
+    if (this.acked.length === 0) return;
     this.flushing ??= this.flushAcks().finally(() => {
       this.flushing = undefined;
     });
@@ -137,7 +170,7 @@ export class DispatchPublisher {
   /** Records acks in batches: whatever arrived while one statement ran goes in the next. */
   private async flushAcks(): Promise<void> {
     while (this.acked.length > 0) {
-      const batch = this.acked.splice(0, 5_000);
+      const batch = this.acked.splice(0, ACK_BATCH);
       try {
         await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
         await this.o.repo.completePipelineJobs(batch.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
@@ -154,6 +187,8 @@ export class DispatchPublisher {
   stop(): void {
     this.stopped = true;
     this.clearTimer();
+    if (this.ackTimer !== undefined) this.o.timers.clearTimeout(this.ackTimer as never);
+    this.ackTimer = undefined;
     this.ready.clear();
     this.wakeSettlers();
   }

@@ -10,6 +10,8 @@ export interface ClaimedJob {
   token: string;
   attempt: number;
   catchUp: CatchUp;
+  /** When this replica's lease on the job runs out (epoch ms), as last claimed or renewed. */
+  leaseUntil: number;
 }
 
 /** A job just moved to `dispatched`, with what the dispatch message needs. */
@@ -99,6 +101,7 @@ export class DispatchRepository {
       token: String(r.fencing_token),
       attempt: r.attempt,
       catchUp: r.catch_up,
+      leaseUntil: leaseUntil.getTime(),
     }));
   }
 
@@ -108,10 +111,10 @@ export class DispatchRepository {
     const renewed = await rows<{ id: string }>(
       this.db,
       `UPDATE scheduler.publish_jobs j SET lease_expires_at = $4, updated_at = $5
-       FROM unnest($1::uuid[], $2::bigint[]) AS x(id, token)
-       WHERE j.id = x.id AND j.fencing_token = x.token AND j.state = 'armed' AND j.lease_owner = $3
+       WHERE j.id = ANY($1::uuid[]) AND (j.id::text || ':' || j.fencing_token::text) = ANY($2::text[])
+         AND (j.state || '') = 'armed' AND j.lease_owner = $3
        RETURNING j.id`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.token), owner, new Date(nowMs + leaseMs), new Date(nowMs)],
+      [jobs.map((j) => j.id), jobs.map((j) => `${j.id}:${j.token}`), owner, new Date(nowMs + leaseMs), new Date(nowMs)],
     );
     return new Set(renewed.map((r) => r.id));
   }
@@ -130,8 +133,12 @@ export class DispatchRepository {
          UPDATE scheduler.publish_jobs j
          SET state = 'dispatched', attempt = j.attempt + 1, fired_at = GREATEST($4, j.fire_at), dispatch_acked_at = NULL,
              lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
-         FROM unnest($1::uuid[], $2::bigint[]) AS x(id, token)
-         WHERE j.id = x.id AND j.fencing_token = x.token AND j.state = 'armed' AND j.lease_owner = $3
+         -- Primary-key lookups (id = ANY), the fencing token checked per row through 'id:token' keys. No join
+         -- with unnest() and the state test written as an expression, both on purpose: right after a large
+         -- claim the partial lease index's statistics lag (estimated 1 row, actually every armed job) and
+         -- the planner then scanned all armed jobs, or the unnest()ed list, once per job of the batch.
+         WHERE j.id = ANY($1::uuid[]) AND (j.id::text || ':' || j.fencing_token::text) = ANY($2::text[])
+           AND (j.state || '') = 'armed' AND j.lease_owner = $3
          RETURNING j.*),
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
@@ -139,7 +146,7 @@ export class DispatchRepository {
        SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
               f.attempt, f.fencing_token, p.title, p.text, p.hashtags, p.media_ids, p.overrides, s.action
        FROM f JOIN scheduler.schedules s ON s.id = f.schedule_id LEFT JOIN scheduler.posts p ON p.id = f.post_id`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.token), owner, new Date(nowMs)],
+      [jobs.map((j) => j.id), jobs.map((j) => `${j.id}:${j.token}`), owner, new Date(nowMs)],
     );
   }
 
@@ -163,11 +170,10 @@ export class DispatchRepository {
   async markAcked(jobs: { id: string; attempt: number }[], nowMs: number): Promise<void> {
     if (jobs.length === 0) return;
     await this.db.query(
-      // Primary-key lookup first (id = ANY): a join on unnest() let the planner scan the whole table.
+      // Primary-key lookups with 'id:attempt' keys, no join on unnest(): see markDispatched.
       `UPDATE scheduler.publish_jobs j SET dispatch_acked_at = $3
-       FROM unnest($1::uuid[], $2::int[]) AS x(id, attempt)
-       WHERE j.id = ANY($1::uuid[]) AND j.id = x.id AND j.attempt = x.attempt AND j.dispatch_acked_at IS NULL`,
-      [jobs.map((j) => j.id), jobs.map((j) => j.attempt), new Date(nowMs)],
+       WHERE j.id = ANY($1::uuid[]) AND (j.id::text || ':' || j.attempt::text) = ANY($2::text[]) AND j.dispatch_acked_at IS NULL`,
+      [jobs.map((j) => j.id), jobs.map((j) => `${j.id}:${j.attempt}`), new Date(nowMs)],
     );
   }
 

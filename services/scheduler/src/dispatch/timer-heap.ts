@@ -34,6 +34,19 @@ export class TimerHeap<T extends { id: string; fireAt: number }> {
     return out;
   }
 
+  /** How many items are due at or before `untilMs`, counting at most `cap` (visits only those items). */
+  countDue(untilMs: number, cap = Infinity): number {
+    let n = 0;
+    const stack = [0];
+    while (stack.length > 0 && n < cap) {
+      const i = stack.pop() as number;
+      if (i >= this.items.length || this.items[i].item.fireAt > untilMs) continue;
+      n++;
+      stack.push(2 * i + 1, 2 * i + 2);
+    }
+    return Math.min(n, cap);
+  }
+
   /** Drops items whose id is not in `keep` (lost leases); returns how many were dropped. */
   retain(keep: (item: T) => boolean): number {
     const before = this.items.length;
