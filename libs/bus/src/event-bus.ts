@@ -84,6 +84,12 @@ export interface BusHealth {
   detail?: string;
 }
 
+/** An event validated and serialised by `EventBus.prepare`; `body` is the envelope's JSON. */
+export interface PreparedEvent {
+  readonly envelope: Envelope;
+  readonly body: string;
+}
+
 export interface EventBus {
   start(): Promise<void>;
   close(): Promise<void>;
@@ -92,6 +98,12 @@ export interface EventBus {
   publish<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): Promise<PublishResult>;
   /** Publishes an already-built envelope (the outbox relay uses this). */
   publishEnvelope(envelope: Envelope): Promise<PublishResult>;
+  /**
+   * Validates and serialises an event now, to publish it later with `publishPrepared` doing no more than
+   * the send (the scheduler prepares dispatches ahead of their instant). Throws like `publish` on bad data.
+   */
+  prepare<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): PreparedEvent;
+  publishPrepared(event: PreparedEvent): Promise<PublishResult>;
   /**
    * Joins (creating if needed) the durable `opts.durable`. A new durable starts with events published after
    * its creation; on a work-queue stream (DISPATCH) it also takes everything still queued. Invalid payloads

@@ -12,7 +12,7 @@ import {
 } from '@sx/contracts';
 import { AppError, systemClock, type Clock } from '@sx/service-kit';
 import type {
-  BusHealth, CommandHandler, DeadLetter, EventBus, EventHandler, PublishMeta, PublishResult,
+  BusHealth, CommandHandler, DeadLetter, EventBus, EventHandler, PreparedEvent, PublishMeta, PublishResult,
   RequestOptions, SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
@@ -88,6 +88,15 @@ export class InProcessEventBus implements EventBus {
 
   async publish<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): Promise<PublishResult> {
     return this.publishEnvelope(buildEnvelope(def, data, meta, this.clock));
+  }
+
+  prepare<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): PreparedEvent {
+    const envelope = buildEnvelope(def, data, meta, this.clock);
+    return { envelope, body: JSON.stringify(envelope) };
+  }
+
+  async publishPrepared(event: PreparedEvent): Promise<PublishResult> {
+    return this.publishEnvelope(event.envelope);
   }
 
   async publishEnvelope(envelope: Envelope): Promise<PublishResult> {

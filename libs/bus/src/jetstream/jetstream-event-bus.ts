@@ -7,7 +7,7 @@ import {
 } from '@sx/contracts';
 import { AppError, systemClock, type Clock } from '@sx/service-kit';
 import type {
-  BusHealth, CommandHandler, DeadLetter, EventBus, EventHandler, PublishMeta, PublishResult, RequestOptions,
+  BusHealth, CommandHandler, DeadLetter, EventBus, EventHandler, PreparedEvent, PublishMeta, PublishResult, RequestOptions,
   SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
@@ -101,6 +101,15 @@ export class JetStreamEventBus implements EventBus {
     return this.publishWire(envelope, envelope.id);
   }
 
+  prepare<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): PreparedEvent {
+    const envelope = buildEnvelope(def, data, meta, this.clock);
+    return { envelope, body: JSON.stringify(envelope) };
+  }
+
+  async publishPrepared(event: PreparedEvent): Promise<PublishResult> {
+    return this.publishWire(event.envelope, event.envelope.id, event.body);
+  }
+
   async publishEnvelope(envelope: Envelope): Promise<PublishResult> {
     assertEnvelope(envelope);
     return this.publishWire(envelope, envelope.id);
@@ -190,14 +199,14 @@ export class JetStreamEventBus implements EventBus {
     for (const s of this.naming.allStreams()) await jsm.streams.delete(s.name).catch(() => false);
   }
 
-  private async publishWire(envelope: Envelope, msgId: string): Promise<PublishResult> {
+  private async publishWire(envelope: Envelope, msgId: string, body = JSON.stringify(envelope)): Promise<PublishResult> {
     const { inbox } = await this.ready();
     const h = natsHeaders();
     h.set(HDR_MSG_ID, msgId);
     h.set(HDR_CORRELATION, envelope.correlationId);
     if (envelope.causationId) h.set(HDR_CAUSATION, envelope.causationId);
     try {
-      const reply = await inbox.request(this.naming.subject(envelope.subject), JSON.stringify(envelope), this.publishTimeoutMs, h);
+      const reply = await inbox.request(this.naming.subject(envelope.subject), body, this.publishTimeoutMs, h);
       return { id: envelope.id, duplicate: parsePubAck(reply).duplicate };
     } catch (e: unknown) {
       this.logger.error({ eventId: envelope.id, subject: envelope.subject, err: e instanceof Error ? e.message : String(e) }, 'publish failed');

@@ -14,6 +14,8 @@ export type { EngineTimers } from './dispatch-publisher';
 export const DEFAULT_PREPARE_AHEAD_MS = 2_000;
 /** Upper bound on how early a large batch of jobs due together starts being prepared (ADR 005). */
 export const MAX_PREPARE_LEAD_MS = 10_000;
+/** Preparation runs about this often in a steady stream of jobs (see normalLeadMs). */
+const PREPARE_STEP_MS = 250;
 /** Assumed preparation speed (jobs per ms) until the first batches have been measured. */
 const INITIAL_PREPARE_RATE = 5;
 
@@ -32,8 +34,8 @@ export interface DispatchEngineOptions {
   /**
    * At most how long before its instant a job is moved armed -> dispatched (fenced, in the database) and
    * queued for a publish with no database on the path. The engine wakes when the earliest armed job is
-   * half this away and prepares everything within the whole window, so a steady stream of jobs costs one
-   * statement per half window, not one per job. Must stay well under the unacked sweep's 10 s age.
+   * a step (250 ms) inside this and prepares everything within the whole window, so a steady stream of jobs
+   * costs one statement per step, not one per job. Must stay well under the unacked sweep's 10 s age.
    * A cancel that lands inside this window no longer stops the occurrence (it is already dispatched).
    */
   prepareAheadMs?: number;
@@ -207,7 +209,7 @@ export class DispatchEngine {
     do {
       this.refire = false;
       // The window is fixed per pass: re-reading the clock per batch would chase the window's moving edge
-      // with one small statement after another instead of one batch per half window.
+      // with one small statement after another instead of one batch per step.
       const now = this.o.clock.nowMs();
       const until = Math.max(now + this.prepareAheadMs(), this.burstUntil(now));
       // Earliest first, one batch at a time, so the first batch is publishable as soon as possible.
@@ -260,16 +262,25 @@ export class DispatchEngine {
   }
 
   /**
-   * How early preparation of the earliest armed job's window must start: half the window normally, more
+   * How early preparation of the earliest armed job's window must start: a step inside it normally, more
    * when so many jobs are due within it that preparing them at the measured speed would run past the
    * instant (a burst), capped at MAX_PREPARE_LEAD_MS.
    */
   private prepareLeadMs(): number {
     const next = this.heap.peek();
-    const half = this.prepareAheadMs() / 2;
-    if (!next) return half;
+    const normal = this.normalLeadMs();
+    if (!next) return normal;
     const backlog = this.heap.countDue(next.fireAt + this.prepareAheadMs());
-    return Math.min(MAX_PREPARE_LEAD_MS, Math.max(half, (1.5 * backlog) / this.prepareRate));
+    return Math.min(MAX_PREPARE_LEAD_MS, Math.max(normal, (1.5 * backlog) / this.prepareRate));
+  }
+
+  /**
+   * Wake when the earliest armed job is one step inside the window: each pass then prepares about a step's
+   * worth of jobs, so the database work is spread evenly instead of arriving in lumps that delay everything
+   * else on a small machine.
+   */
+  private normalLeadMs(): number {
+    return Math.max(this.prepareAheadMs() / 2, this.prepareAheadMs() - PREPARE_STEP_MS);
   }
 
   /** End of the window a pass prepares when a burst made it start early (else 0: the normal window applies). */
@@ -277,7 +288,7 @@ export class DispatchEngine {
     const next = this.heap.peek();
     if (!next) return 0;
     const lead = this.prepareLeadMs();
-    return next.fireAt - lead <= now && lead > this.prepareAheadMs() / 2 ? next.fireAt + this.prepareAheadMs() / 2 : 0;
+    return next.fireAt - lead <= now && lead > this.normalLeadMs() ? next.fireAt + this.prepareAheadMs() / 2 : 0;
   }
 
   /** Skips one occurrence and announces it (post.state.changed via the outbox, same transaction). */
@@ -301,7 +312,7 @@ export class DispatchEngine {
     });
   }
 
-  /** One timer: when the earliest armed job is half the prepare window away (earlier before a burst). */
+  /** One timer: when the earliest armed job is one step inside the prepare window (earlier before a burst). */
   private arm(): void {
     if (this.stopped) return;
     if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);

@@ -1,5 +1,5 @@
 import { DispatchRequested, PipelineRunRequested, type EventData } from '@sx/contracts';
-import type { EventBus, PublishResult } from '@sx/bus';
+import type { EventBus, PreparedEvent, PublishResult } from '@sx/bus';
 import type { FiredJob } from './dispatch.repository';
 
 /** Nats-Msg-Id of one attempt's dispatch: the same attempt always dedupes to one message. */
@@ -16,15 +16,21 @@ function contentOf(job: FiredJob): EventData<typeof DispatchRequested>['content'
   return { title, text, hashtags: job.hashtags ?? [], mediaIds: job.media_ids ?? [], settings: override };
 }
 
-/**
- * Publishes one fired job: `dispatch.<platform>` for posts and webhooks (a webhook is the `webhook`
- * plugin's account; postId/targetId carry the schedule and job ids), `pipeline.run.requested` for pipelines.
- */
+/** Publishes one fired job now (see prepareFired). */
 export function publishFired(bus: EventBus, job: FiredJob, firedAtMs: number): Promise<PublishResult> {
+  return bus.publishPrepared(prepareFired(bus, job, firedAtMs));
+}
+
+/**
+ * Builds (validates and serialises) the message of one fired job: `dispatch.<platform>` for posts and
+ * webhooks (a webhook is the `webhook` plugin's account; postId/targetId carry the schedule and job ids),
+ * `pipeline.run.requested` for pipelines. `firedAtMs` is when it goes out.
+ */
+export function prepareFired(bus: EventBus, job: FiredJob, firedAtMs: number): PreparedEvent {
   const meta = { workspaceId: job.workspace_id, correlationId: job.id, id: dispatchMessageId(job.id, job.attempt) };
   const firedAt = new Date(firedAtMs).toISOString();
   if (job.kind === 'pipeline') {
-    return bus.publish(
+    return bus.prepare(
       PipelineRunRequested,
       {
         jobId: job.id,
@@ -37,7 +43,7 @@ export function publishFired(bus: EventBus, job: FiredJob, firedAtMs: number): P
       meta,
     );
   }
-  return bus.publish(
+  return bus.prepare(
     DispatchRequested,
     {
       jobId: job.id,

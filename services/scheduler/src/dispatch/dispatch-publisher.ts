@@ -1,7 +1,7 @@
-import type { EventBus } from '@sx/bus';
+import type { EventBus, PreparedEvent } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import type { DispatchRepository, FiredJob } from './dispatch.repository';
-import { publishFired } from './dispatch-message';
+import { prepareFired, publishFired } from './dispatch-message';
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { TimerHeap } from './timer-heap';
 
@@ -22,6 +22,8 @@ interface ReadyJob {
   id: string;
   fireAt: number;
   job: FiredJob;
+  /** Its message, built and serialised when queued so the instant costs only the send (undefined: failed). */
+  message?: PreparedEvent;
 }
 
 export interface DispatchPublisherOptions {
@@ -63,7 +65,11 @@ export class DispatchPublisher {
   /** Queues prepared jobs for their instant (`fireAt` by job id) and publishes those already due. */
   add(jobs: FiredJob[], fireAtById: Map<string, number>): void {
     if (this.stopped) return;
-    for (const job of jobs) this.ready.push({ id: job.id, fireAt: fireAtById.get(job.id) ?? job.due_at.getTime(), job });
+    const now = this.o.clock.nowMs();
+    for (const job of jobs) {
+      const fireAt = fireAtById.get(job.id) ?? job.due_at.getTime();
+      this.ready.push({ id: job.id, fireAt, job, message: this.tryPrepare(job, Math.max(now, fireAt)) });
+    }
     this.fireDue();
   }
 
@@ -73,7 +79,7 @@ export class DispatchPublisher {
     const now = this.o.clock.nowMs();
     while (this.inflight.size < MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now) {
       const [next] = this.ready.popDue(now, 1);
-      this.track(this.publishOne(next.job, next.fireAt));
+      this.track(this.publishOne(next.job, next.fireAt, next.message));
     }
     this.blocked = this.inflight.size >= MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now;
     this.arm();
@@ -124,10 +130,20 @@ export class DispatchPublisher {
     this.inflight.add(tracked);
   }
 
-  /** One publish-with-ack under a timeout; `fireAt` given = a first fire, observed as lateness. */
-  private async publishOne(job: FiredJob, fireAt?: number): Promise<void> {
+  /** The job's message, or undefined when it cannot be built (publishing it then reports why). */
+  private tryPrepare(job: FiredJob, firedAtMs: number): PreparedEvent | undefined {
     try {
-      await withTimeout(publishFired(this.o.bus, job, this.o.clock.nowMs()), this.o.publishTimeoutMs);
+      return prepareFired(this.o.bus, job, firedAtMs);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** One publish-with-ack under a timeout; `fireAt` given = a first fire, observed as lateness. */
+  private async publishOne(job: FiredJob, fireAt?: number, message?: PreparedEvent): Promise<void> {
+    try {
+      const sent = message ? this.o.bus.publishPrepared(message) : publishFired(this.o.bus, job, this.o.clock.nowMs());
+      await withTimeout(sent, this.o.publishTimeoutMs);
     } catch (e) {
       this.o.log?.('warn', 'dispatch publish failed or timed out; the sweep republishes it', { jobId: job.id, err: String(e) });
       return;
