@@ -1,7 +1,8 @@
 import type { EventBus, PreparedEvent } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import type { DispatchRepository, FiredJob } from './dispatch.repository';
-import { prepareFired, publishFired } from './dispatch-message';
+import { publishFired } from './dispatch-message';
+import { MessageBuilder, type PendingSend } from './message-builder';
 import type { SchedulerMetrics } from './scheduler-metrics';
 import { TimerHeap } from './timer-heap';
 
@@ -15,15 +16,6 @@ const ACK_MAX_DEFER_MS = 5_000;
 export interface EngineTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: never): void;
-}
-
-/** A job already moved to `dispatched` (the fenced transition is done), waiting for its instant. */
-interface ReadyJob {
-  id: string;
-  fireAt: number;
-  job: FiredJob;
-  /** Its message, built and serialised when queued so the instant costs only the send (undefined: failed). */
-  message?: PreparedEvent;
 }
 
 export interface DispatchPublisherOptions {
@@ -44,7 +36,7 @@ export interface DispatchPublisherOptions {
  * publish failed or timed out stays unacked and the sweep republishes it with the same message id.
  */
 export class DispatchPublisher {
-  private readonly ready = new TimerHeap<ReadyJob>();
+  private readonly ready = new TimerHeap<PendingSend>();
   private readonly inflight = new Set<Promise<void>>();
   private acked: FiredJob[] = [];
   private flushing?: Promise<void>;
@@ -56,7 +48,11 @@ export class DispatchPublisher {
   private stopped = false;
   private emptied: (() => void)[] = [];
 
-  constructor(private readonly o: DispatchPublisherOptions) {}
+  private readonly builder: MessageBuilder;
+
+  constructor(private readonly o: DispatchPublisherOptions) {
+    this.builder = new MessageBuilder(o.bus, () => o.clock.nowMs());
+  }
 
   get size(): number {
     return this.ready.size;
@@ -65,12 +61,10 @@ export class DispatchPublisher {
   /** Queues prepared jobs for their instant (`fireAt` by job id) and publishes those already due. */
   add(jobs: FiredJob[], fireAtById: Map<string, number>): void {
     if (this.stopped) return;
-    const now = this.o.clock.nowMs();
-    for (const job of jobs) {
-      const fireAt = fireAtById.get(job.id) ?? job.due_at.getTime();
-      this.ready.push({ id: job.id, fireAt, job, message: this.tryPrepare(job, Math.max(now, fireAt)) });
-    }
+    const items = jobs.map((job): PendingSend => ({ id: job.id, fireAt: fireAtById.get(job.id) ?? job.due_at.getTime(), job }));
+    for (const item of items) this.ready.push(item);
     this.fireDue();
+    this.builder.enqueue(items.filter((i) => !i.taken));
   }
 
   /** Publishes every prepared job that is due now, as far as the in-flight bound allows; never waits. */
@@ -79,6 +73,7 @@ export class DispatchPublisher {
     const now = this.o.clock.nowMs();
     while (this.inflight.size < MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now) {
       const [next] = this.ready.popDue(now, 1);
+      next.taken = true;
       this.track(this.publishOne(next.job, next.fireAt, next.message));
     }
     this.blocked = this.inflight.size >= MAX_INFLIGHT && (this.ready.peek()?.fireAt ?? Infinity) <= now;
@@ -128,15 +123,6 @@ export class DispatchPublisher {
       if (this.blocked) this.fireDue();
     });
     this.inflight.add(tracked);
-  }
-
-  /** The job's message, or undefined when it cannot be built (publishing it then reports why). */
-  private tryPrepare(job: FiredJob, firedAtMs: number): PreparedEvent | undefined {
-    try {
-      return prepareFired(this.o.bus, job, firedAtMs);
-    } catch {
-      return undefined;
-    }
   }
 
   /** One publish-with-ack under a timeout; `fireAt` given = a first fire, observed as lateness. */
@@ -206,6 +192,7 @@ export class DispatchPublisher {
     if (this.ackTimer !== undefined) this.o.timers.clearTimeout(this.ackTimer as never);
     this.ackTimer = undefined;
     this.ready.clear();
+    this.builder.clear();
     this.wakeSettlers();
   }
 
@@ -217,7 +204,9 @@ export class DispatchPublisher {
   private arm(): void {
     this.clearTimer();
     const next = this.ready.peek();
-    if (!next || this.stopped) return;
+    // Blocked: due jobs wait for in-flight room and every settled publish pulls the next ones. A timer
+    // here would be a 0 ms one re-armed by each run, spinning the event loop for the whole burst.
+    if (!next || this.stopped || this.blocked) return;
     const delay = Math.max(0, next.fireAt - this.o.clock.nowMs());
     this.wakeHandle = this.o.timers.setTimeout(() => {
       this.wakeHandle = undefined;

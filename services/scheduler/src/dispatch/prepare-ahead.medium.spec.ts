@@ -72,6 +72,32 @@ describe('prepare ahead: fenced transition before the instant, publish at the in
     }
   });
 
+  it('a burst due at one instant starts preparing early enough to be ready by its instant (ADR 005)', async () => {
+    const clock = new FakeClock(new Date('2026-06-01T12:00:00Z'));
+    const n = 12_000; // at the assumed 5 jobs/ms: 1.5 × 12,000 / 5 = a 3.6 s lead instead of 0.75 s
+    const due = clock.nowMs() + 20_000;
+    await seedJobs(h.ds, n, new Date(due), 0, { mode: 'skip' });
+    const engine = new DispatchEngine({
+      dataSource: h.ds, bus: h.bus, clock, timers: clock, metrics: schedulerMetrics(new Registry()), owner: 'replica-burst',
+      horizonMs: 30_000, leaseMs: 60_000, prepareAheadMs: 1_000,
+    });
+    try {
+      expect(await engine.claim()).toBe(n);
+      clock.advance(15_000); // 5 s before: not yet
+      expect(engine.armedCount()).toBe(n);
+      clock.advance(2_000); // 3 s before, frozen here: the whole burst is prepared, nothing is published
+      await until(() => engine.preparedCount() === n, 60_000, 'burst prepared ahead of its instant');
+      const states = (await h.ds.query(`SELECT state, count(*)::int AS n FROM scheduler.publish_jobs GROUP BY state`)) as { state: string; n: number }[];
+      expect(states).toEqual([{ state: 'dispatched', n }]);
+      expect(h.received.size).toBe(0);
+      clock.advance(3_000); // the instant
+      await until(() => h.received.size === n, 60_000, 'burst consumed');
+      expect(new Set(h.received.values())).toEqual(new Set([1]));
+    } finally {
+      engine.stop();
+    }
+  });
+
   it('a graceful shutdown still publishes the jobs it already prepared, at their instant', async () => {
     const clock = new FakeClock(new Date('2026-06-01T12:00:00Z'));
     await seedJobs(h.ds, 2, new Date(clock.nowMs() + 600), 0, { mode: 'publish_late', maxLateMinutes: 5 });

@@ -23,6 +23,20 @@ describe('TimerHeap', () => {
   });
 });
 
+describe('TimerHeap.countDue', () => {
+  it('counts exactly the items due by a time, up to a cap, without removing any', () => {
+    const heap = new TimerHeap<{ id: string; fireAt: number }>();
+    const times = Array.from({ length: 500 }, (_, i) => (i * 7919) % 1000);
+    times.forEach((fireAt, i) => heap.push({ id: `j${i}`, fireAt }));
+    for (const until of [-1, 0, 1, 250, 499, 999, 5000]) {
+      expect(heap.countDue(until)).toBe(times.filter((t) => t <= until).length);
+    }
+    expect(heap.countDue(999, 40)).toBe(40);
+    expect(heap.size).toBe(500);
+    expect(new TimerHeap<{ id: string; fireAt: number }>().countDue(10)).toBe(0);
+  });
+});
+
 describe('catch-up policy', () => {
   it('publishes late inside the window and skips beyond it with a reason', () => {
     const policy = { mode: 'publish_late' as const, maxLateMinutes: 30 };

@@ -1,0 +1,55 @@
+import { connect } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { ReplyInbox } from './reply-inbox';
+
+const NATS_URL = process.env['SX_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+
+describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
+  let nc: NatsConnection;
+  let responder: NatsConnection;
+  const subject = `sx.test.inbox.${process.pid}.${Date.now()}`;
+
+  beforeAll(async () => {
+    nc = await connect({ servers: NATS_URL });
+    responder = await connect({ servers: NATS_URL });
+    // Echoes "<payload>!" except for payloads starting with "silent", which it never answers.
+    responder.subscribe(`${subject}.>`, {
+      callback: (_e, m) => {
+        if (!m.string().startsWith('silent')) m.respond(`${m.string()}!`);
+      },
+    });
+    await responder.flush();
+  });
+  afterAll(async () => {
+    await nc.close();
+    await responder.close();
+  });
+
+  it('matches thousands of concurrent replies to their requests', async () => {
+    const inbox = new ReplyInbox(nc);
+    const replies = await Promise.all(Array.from({ length: 3_000 }, (_, i) => inbox.request(`${subject}.echo`, `m${i}`, 5_000)));
+    expect(replies.map((r) => r.string())).toEqual(Array.from({ length: 3_000 }, (_, i) => `m${i}!`));
+    expect(inbox.pending).toBe(0);
+    inbox.close();
+  });
+
+  it('rejects an unanswered request after its timeout, while others with a longer timeout still succeed', async () => {
+    const inbox = new ReplyInbox(nc);
+    const started = Date.now();
+    const silent = inbox.request(`${subject}.x`, 'silent', 200).then(() => 'answered', (e: Error) => e.message);
+    const answered = inbox.request(`${subject}.y`, 'ok', 5_000);
+    expect((await answered).string()).toBe('ok!');
+    expect(await silent).toBe('no reply within 200 ms');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(inbox.pending).toBe(0);
+    inbox.close();
+  });
+
+  it('fails pending and later requests once closed', async () => {
+    const inbox = new ReplyInbox(nc);
+    const pending = inbox.request(`${subject}.z`, 'silent', 5_000).catch((e: Error) => e.message);
+    inbox.close();
+    expect(await pending).toBe('reply inbox closed');
+    await expect(inbox.request(`${subject}.z`, 'ok', 1_000)).rejects.toThrow('reply inbox closed');
+  });
+});
