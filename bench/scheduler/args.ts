@@ -10,6 +10,8 @@ export interface BenchArgs {
   maxWaitMs: number;
   systems: System[];
   pgbossBatch: number;
+  /** Measured runs per (shape, system); the table shows the median. */
+  repeat: number;
 }
 
 const SYSTEMS: System[] = ['ours', 'bullmq', 'pgboss'];
@@ -43,5 +45,6 @@ export function parseArgs(argv: string[]): BenchArgs {
     maxWaitMs: positive(argv, 'max-wait', 120) * 1000,
     systems: systems as System[],
     pgbossBatch: Math.round(positive(argv, 'pgboss-batch', 1_000)),
+    repeat: Math.round(positive(argv, 'repeat', 1)),
   };
 }

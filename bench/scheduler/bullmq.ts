@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { Collector } from './collector';
-import { RemoteConsumer } from './remote-consumer';
+import type { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
 interface BullJobData {
@@ -28,15 +28,16 @@ async function deletePrefix(redis: IORedis, prefix: string): Promise<number> {
  * promotes delayed jobs and runs the no-op processor that records lateness). Everything lives under a
  * random key prefix, removed afterwards.
  */
-export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number): Promise<RunResult> {
+export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number, consumer: RemoteConsumer): Promise<RunResult> {
   const prefix = `sxbench${randomBytes(4).toString('hex')}`;
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queueName = `due-${shape.name}`;
   const queue = new Queue<BullJobData>(queueName, { connection, prefix });
   const collector = new Collector(shape.count);
-  let worker: RemoteConsumer | undefined;
+  let started = false;
   try {
-    worker = await RemoteConsumer.start({ system: 'bullmq', redisUrl, prefix, queueName, concurrency: 50 }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    await consumer.start({ system: 'bullmq', redisUrl, prefix, queueName, concurrency: 50 }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    started = true;
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
     await inChunks(shape.count, 1_000, 'bullmq addBulk', (from, to) => {
@@ -53,7 +54,7 @@ export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: numb
     const note = ['concurrency 50', seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
     return collector.result('BullMQ', shape, firstDueMs, seedMs, note);
   } finally {
-    await worker?.stop();
+    if (started) await consumer.stop();
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close().catch(() => undefined);
     await deletePrefix(connection, prefix).catch(() => undefined);

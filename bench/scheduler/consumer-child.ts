@@ -1,7 +1,8 @@
 /**
- * Entry of the consumer child process: starts one system's no-op consumer on request and streams
- * back what it consumed (batched, every 20 ms), so consuming never competes with the system under test
- * for this process's event loop.
+ * Entry of the consumer child process: runs one system's no-op consumer at a time, on request, and
+ * streams back what it consumed (batched, every 20 ms), so consuming never competes with the system under
+ * test for the benchmark process's event loop. The process lives for the whole benchmark, so the runs
+ * after the warm-up measure warm code, as a long-running service would be.
  */
 import type { ConsumedRecord, FromChild, ToChild } from './consumer-protocol';
 import { startConsumer, type Stop } from './consumers';
@@ -10,11 +11,12 @@ const send = (m: FromChild) => process.send?.(m);
 let pending: ConsumedRecord[] = [];
 let stop: Stop | undefined;
 
-const flusher = setInterval(() => {
+const flush = () => {
   if (pending.length === 0) return;
   send({ type: 'records', items: pending });
   pending = [];
-}, 20);
+};
+setInterval(flush, 20);
 
 process.on('message', (m: ToChild) => {
   if (m.type === 'start') {
@@ -27,11 +29,11 @@ process.on('message', (m: ToChild) => {
     );
     return;
   }
-  void (stop?.() ?? Promise.resolve()).finally(() => {
-    clearInterval(flusher);
-    if (pending.length > 0) send({ type: 'records', items: pending });
+  const stopping = stop ?? (() => Promise.resolve());
+  stop = undefined;
+  void stopping().finally(() => {
+    flush();
     send({ type: 'stopped' });
-    process.disconnect?.();
   });
 });
 process.on('disconnect', () => process.exit(0));

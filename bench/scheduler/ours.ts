@@ -10,7 +10,7 @@ import { HealthRegistry, systemClock } from '@sx/service-kit';
 import { testNamespace } from '@sx/testing';
 import { Collector } from './collector';
 import { engineLatenessBound } from './engine-metrics';
-import { RemoteConsumer } from './remote-consumer';
+import type { RemoteConsumer } from './remote-consumer';
 import { BENCH_PLATFORM, BENCH_WORKSPACE, resetSchedulerTables, seedSchedulerJobs } from './ours-seed';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
@@ -40,27 +40,21 @@ export class OursBench {
     readonly ds: DataSource,
     private readonly bus: JetStreamEventBus,
     private readonly natsUrl: string,
+    private readonly consumer: RemoteConsumer,
   ) {}
 
-  /** Starts the no-op consumer child for one run; `collector` receives what it consumes. */
-  private consumer(collector: Collector): Promise<RemoteConsumer> {
+  /** Starts the no-op consumer in the consumer child for one run; `collector` receives what it consumes. */
+  private async startConsumer(collector: Collector): Promise<void> {
     this.collector = collector;
-    return RemoteConsumer.start(
-      {
-        system: 'ours',
-        natsUrl: this.natsUrl,
-        namespace: NATS_NAMESPACE,
-        durable: 'bench-noop',
-        subject: 'dispatch.*',
-        concurrency: NOOP_CONCURRENCY,
-      },
+    await this.consumer.start(
+      { system: 'ours', natsUrl: this.natsUrl, namespace: NATS_NAMESPACE, durable: 'bench-noop', subject: 'dispatch.*', concurrency: NOOP_CONCURRENCY },
       ([jobId, dueMs, at, tag]) => {
         if (tag === this.runTag) this.collector?.record(jobId, dueMs, at);
       },
     );
   }
 
-  static async open(dbUrl: string, natsUrl: string): Promise<OursBench> {
+  static async open(dbUrl: string, natsUrl: string, consumer: RemoteConsumer): Promise<OursBench> {
     const ds = await createServiceDataSource({
       url: dbUrl,
       schema: 'scheduler',
@@ -79,7 +73,7 @@ export class OursBench {
       name: 'scheduler-bench',
     });
     await bus.start();
-    return new OursBench(ds, bus, natsUrl);
+    return new OursBench(ds, bus, natsUrl, consumer);
   }
 
   async run(shape: ShapeSpec, o: OursOptions, background = 0): Promise<RunResult> {
@@ -105,7 +99,7 @@ export class OursBench {
       bgMs = Date.now() - t;
     }
     const collector = new Collector(shape.count);
-    const consumer = await this.consumer(collector);
+    await this.startConsumer(collector);
     const t0 = Date.now();
     const firstDueMs = t0 + o.leadMs;
     this.runTag = await seedSchedulerJobs(
@@ -136,7 +130,7 @@ export class OursBench {
     } finally {
       loopDelay.disable();
       await dispatcher.onApplicationShutdown();
-      await consumer.stop();
+      await this.consumer.stop();
     }
     const [p50, p99] = [await engineLatenessBound(registry, 0.5), await engineLatenessBound(registry, 0.99)];
     const ms = (ns: number) => (ns / 1e6).toFixed(0);
@@ -166,7 +160,7 @@ export class OursBench {
   async busBaseline(count: number, maxWaitMs: number): Promise<RunResult> {
     const shape: ShapeSpec = { name: 'burst', count, spreadMs: 0 };
     const collector = new Collector(count);
-    const consumer = await this.consumer(collector);
+    await this.startConsumer(collector);
     const runTag = `baseline-${Date.now()}`;
     this.runTag = runTag;
     const t0 = Date.now();
@@ -202,7 +196,7 @@ export class OursBench {
       return Promise.all(batch);
     });
     const publishMs = Date.now() - t0;
-    await collector.wait(Date.now() + maxWaitMs).finally(() => consumer.stop());
+    await collector.wait(Date.now() + maxWaitMs).finally(() => this.consumer.stop());
     return collector.result(
       'JetStream only',
       shape,

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { Collector } from './collector';
-import { RemoteConsumer } from './remote-consumer';
+import type { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
 interface BossJobData {
@@ -13,16 +13,19 @@ interface BossJobData {
  * (each under a timeout) from this process; one `work()` in the consumer child process at the fastest
  * polling pg-boss allows (0.5 s), fetching `batchSize` jobs at a time, whose no-op handler records lateness.
  */
-export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number, batchSize: number): Promise<RunResult> {
+export async function runPgboss(
+  dbUrl: string, shape: ShapeSpec, leadMs: number, maxWaitMs: number, batchSize: number, consumer: RemoteConsumer,
+): Promise<RunResult> {
   const boss = new PgBoss({ connectionString: dbUrl, schema: 'pgboss_bench', supervise: false, schedule: false, max: 6 });
   boss.on('error', () => undefined);
   await boss.start();
   const queue = `due_${shape.name}`;
   const collector = new Collector(shape.count);
-  let worker: RemoteConsumer | undefined;
+  let started = false;
   try {
     await boss.createQueue(queue);
-    worker = await RemoteConsumer.start({ system: 'pgboss', dbUrl, queue, batchSize }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    await consumer.start({ system: 'pgboss', dbUrl, queue, batchSize }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    started = true;
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
     await inChunks(shape.count, 1_000, 'pg-boss insert', (from, to) => {
@@ -38,7 +41,7 @@ export async function runPgboss(dbUrl: string, shape: ShapeSpec, leadMs: number,
     const note = [`polling 0.5 s, batch ${batchSize}`, seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
     return collector.result('pg-boss', shape, firstDueMs, seedMs, note);
   } finally {
-    await worker?.stop();
+    if (started) await consumer.stop();
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
   }
 }

@@ -3,44 +3,64 @@ import { join } from 'node:path';
 import type { ConsumedRecord, ConsumerSpec, FromChild } from './consumer-protocol';
 import { withTimeout } from './stats';
 
+type Sink = (record: ConsumedRecord) => void;
+
 /**
- * A system's no-op consumer in a child process (as a publisher service would run beside the scheduler);
- * every message it consumes is handed to `sink` with the consume time taken in the child.
+ * The consumer child process (as a publisher service would run beside the scheduler). It lives across
+ * runs; each run starts one system's no-op consumer in it and hands every consumed message to `sink`,
+ * with the consume time taken in the child.
  */
 export class RemoteConsumer {
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly stopped: Promise<void>,
-  ) {}
+  private sink?: Sink;
+  private waiting?: { type: 'ready' | 'stopped'; resolve: () => void; reject: (e: Error) => void };
+  private exited = false;
 
-  static async start(spec: ConsumerSpec, sink: (record: ConsumedRecord) => void): Promise<RemoteConsumer> {
-    const child = fork(join(__dirname, 'consumer-child.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    let ready!: () => void;
-    let failed!: (e: Error) => void;
-    const started = new Promise<void>((resolve, reject) => {
-      ready = resolve;
-      failed = reject;
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: FromChild) => this.onMessage(m));
+    child.on('exit', (code) => {
+      this.exited = true;
+      this.waiting?.reject(new Error(`consumer child exited with ${code}`));
     });
-    const stopped = new Promise<void>((resolve) => {
-      child.on('message', (m: FromChild) => {
-        if (m.type === 'ready') ready();
-        else if (m.type === 'failed') failed(new Error(`consumer child: ${m.error}`));
-        else if (m.type === 'stopped') resolve();
-        else for (const record of m.items) sink(record);
-      });
-      child.on('exit', (code) => {
-        failed(new Error(`consumer child exited with ${code}`));
-        resolve();
-      });
-    });
-    child.send({ type: 'start', spec });
-    await withTimeout(started, 60_000, `starting the ${spec.system} consumer`);
-    return new RemoteConsumer(child, stopped);
   }
 
-  /** Stops the consumer (after delivering what it consumed so far) and waits for the child to exit. */
+  static spawn(): RemoteConsumer {
+    return new RemoteConsumer(fork(join(__dirname, 'consumer-child.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  }
+
+  /** Starts `spec`'s consumer in the child; resolves once it is consuming. */
+  async start(spec: ConsumerSpec, sink: Sink): Promise<void> {
+    this.sink = sink;
+    await withTimeout(this.expect('ready', () => this.child.send({ type: 'start', spec })), 60_000, `starting the ${spec.system} consumer`);
+  }
+
+  /** Stops the running consumer after delivering what it consumed so far; the child stays up. */
   async stop(): Promise<void> {
-    if (this.child.connected) this.child.send({ type: 'stop' });
-    await withTimeout(this.stopped, 30_000, 'stopping the consumer child').catch(() => this.child.kill('SIGKILL'));
+    if (this.exited) return;
+    await withTimeout(this.expect('stopped', () => this.child.send({ type: 'stop' })), 30_000, 'stopping the consumer');
+    this.sink = undefined;
+  }
+
+  close(): void {
+    if (!this.exited && this.child.connected) this.child.disconnect();
+  }
+
+  private expect(type: 'ready' | 'stopped', send: () => void): Promise<void> {
+    if (this.exited) return Promise.reject(new Error('consumer child is gone'));
+    return new Promise<void>((resolve, reject) => {
+      this.waiting = { type, resolve, reject };
+      send();
+    });
+  }
+
+  private onMessage(m: FromChild): void {
+    if (m.type === 'records') {
+      for (const record of m.items) this.sink?.(record);
+      return;
+    }
+    const w = this.waiting;
+    if (!w) return;
+    this.waiting = undefined;
+    if (m.type === 'failed') w.reject(new Error(`consumer child: ${m.error}`));
+    else if (m.type === w.type) w.resolve();
   }
 }
