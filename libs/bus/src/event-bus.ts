@@ -84,9 +84,16 @@ export interface BusHealth {
   detail?: string;
 }
 
-/** An event validated and serialised by `EventBus.prepare`; `body` is the envelope's JSON. */
+/**
+ * An event validated and serialised by `EventBus.prepare`: `body` is the envelope's JSON, the other fields
+ * repeat what sending needs from it. No envelope object is kept: the scheduler holds tens of thousands
+ * of these before a burst, and their object graphs cost garbage-collection pauses.
+ */
 export interface PreparedEvent {
-  readonly envelope: Envelope;
+  readonly id: string;
+  readonly subject: string;
+  readonly correlationId: string;
+  readonly causationId?: string;
   readonly body: string;
 }
 

@@ -9,7 +9,7 @@ import {
   type StreamName,
 } from '@sx/contracts';
 import { AppError, type Clock } from '@sx/service-kit';
-import type { PublishMeta } from '../event-bus';
+import type { PreparedEvent, PublishMeta } from '../event-bus';
 
 /** Subject tokens: letters, digits, `_` and `-`; no wildcards, no empty tokens. */
 const CONCRETE_SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
@@ -52,6 +52,12 @@ export function buildEnvelope<D extends EventDefinition>(
   };
   assertEnvelope(envelope);
   return envelope;
+}
+
+/** The serialised form of a built (so already validated) envelope. */
+export function toPrepared(envelope: Envelope): PreparedEvent {
+  const { id, subject, correlationId, causationId } = envelope;
+  return { id, subject, correlationId, ...(causationId ? { causationId } : {}), body: JSON.stringify(envelope) };
 }
 
 /** Throws a coded 422 when an already-built envelope is malformed or its subject has no stream. */

@@ -16,7 +16,7 @@ import type {
   RequestOptions, SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, assertPattern, buildEnvelope, patternsOverlap, resolveSubscription } from '../core/envelope';
+import { assertEnvelope, assertPattern, buildEnvelope, patternsOverlap, resolveSubscription, toPrepared } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { systemTimers, withTimeout, type Timers } from '../core/timers';
@@ -91,12 +91,11 @@ export class InProcessEventBus implements EventBus {
   }
 
   prepare<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): PreparedEvent {
-    const envelope = buildEnvelope(def, data, meta, this.clock);
-    return { envelope, body: JSON.stringify(envelope) };
+    return toPrepared(buildEnvelope(def, data, meta, this.clock));
   }
 
   async publishPrepared(event: PreparedEvent): Promise<PublishResult> {
-    return this.publishEnvelope(event.envelope);
+    return this.publishEnvelope(JSON.parse(event.body) as Envelope);
   }
 
   async publishEnvelope(envelope: Envelope): Promise<PublishResult> {

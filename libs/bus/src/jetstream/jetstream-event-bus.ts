@@ -11,7 +11,7 @@ import type {
   SubscribeOptions, Subscription,
 } from '../event-bus';
 import { executeCommand, serviceUnavailable } from '../core/command-runner';
-import { assertEnvelope, assertPattern, buildEnvelope, resolveSubscription } from '../core/envelope';
+import { assertEnvelope, assertPattern, buildEnvelope, resolveSubscription, toPrepared } from '../core/envelope';
 import { silentLogger, type BusLogger } from '../core/logger';
 import { defaultRetryBackoff } from '../core/run-delivery';
 import { withTimeout } from '../core/timers';
@@ -102,12 +102,11 @@ export class JetStreamEventBus implements EventBus {
   }
 
   prepare<D extends EventDefinition>(def: D, data: EventData<D>, meta: PublishMeta): PreparedEvent {
-    const envelope = buildEnvelope(def, data, meta, this.clock);
-    return { envelope, body: JSON.stringify(envelope) };
+    return toPrepared(buildEnvelope(def, data, meta, this.clock));
   }
 
   async publishPrepared(event: PreparedEvent): Promise<PublishResult> {
-    return this.publishWire(event.envelope, event.envelope.id, event.body);
+    return this.publishWire(event, event.id);
   }
 
   async publishEnvelope(envelope: Envelope): Promise<PublishResult> {
@@ -199,7 +198,8 @@ export class JetStreamEventBus implements EventBus {
     for (const s of this.naming.allStreams()) await jsm.streams.delete(s.name).catch(() => false);
   }
 
-  private async publishWire(envelope: Envelope, msgId: string, body = JSON.stringify(envelope)): Promise<PublishResult> {
+  private async publishWire(envelope: Envelope | PreparedEvent, msgId: string): Promise<PublishResult> {
+    const body = 'body' in envelope ? envelope.body : JSON.stringify(envelope);
     const { inbox } = await this.ready();
     const h = natsHeaders();
     h.set(HDR_MSG_ID, msgId);

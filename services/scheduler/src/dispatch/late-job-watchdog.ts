@@ -37,10 +37,22 @@ export class LateJobWatchdog {
     return this.db.transaction(async (m) => {
       const late = await rows<LateRow>(
         m,
+        // One arm per state, each answerable from its partial index: a single OR over the states made the
+        // planner scan the whole job history every turn. Two replicas' watchdogs cannot both alert a job:
+        // the second UPDATE waits for the first's row lock, then re-checks alerted_at IS NULL and skips it.
         `UPDATE scheduler.publish_jobs j SET alerted_at = $2
-         WHERE j.id IN (SELECT id FROM scheduler.publish_jobs WHERE (state IN ('pending', 'armed', 'retry_wait')
-                               OR (state = 'dispatched' AND dispatch_acked_at IS NULL)) AND fire_at < $1
-                        AND alerted_at IS NULL ORDER BY fire_at LIMIT 200 FOR UPDATE SKIP LOCKED)
+         WHERE j.alerted_at IS NULL AND j.id IN (
+           SELECT id FROM (
+             (SELECT id, fire_at FROM scheduler.publish_jobs
+              WHERE state IN ('pending', 'retry_wait') AND fire_at < $1 AND alerted_at IS NULL ORDER BY fire_at LIMIT 200)
+             UNION ALL
+             (SELECT id, fire_at FROM scheduler.publish_jobs
+              WHERE state = 'armed' AND fire_at < $1 AND alerted_at IS NULL ORDER BY fire_at LIMIT 200)
+             UNION ALL
+             (SELECT id, fire_at FROM scheduler.publish_jobs
+              WHERE state = 'dispatched' AND dispatch_acked_at IS NULL AND fire_at < $1 AND alerted_at IS NULL
+              ORDER BY fire_at LIMIT 200)
+           ) late ORDER BY fire_at LIMIT 200)
          RETURNING j.id, j.workspace_id, j.post_id, j.schedule_id, j.platform, j.fire_at, j.state`,
         [new Date(nowMs - this.thresholdMs), new Date(nowMs)],
       );
