@@ -1,3 +1,4 @@
+import { withTimeout as busWithTimeout } from '@sx/bus';
 /** Lateness statistics and the small helpers every runner shares. */
 export interface ShapeSpec {
   name: string;
@@ -34,19 +35,7 @@ export function percentile(sorted: Float64Array, p: number): number {
 
 /** Rejects when `p` does not settle within `ms` (a publish or insert batch can stall under load). */
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
+  return busWithTimeout(p, ms, `${what} timed out after ${ms} ms`);
 }
 
 /** Runs `fn` over `items` in consecutive chunks of `size`, each chunk under a timeout. */

@@ -1,6 +1,6 @@
 export * from './event-bus';
 export type { Timers, TimerHandle } from './core/timers';
-export { systemTimers } from './core/timers';
+export { systemTimers, withTimeout } from './core/timers';
 export type { BusLogger } from './core/logger';
 export { defaultRetryBackoff } from './core/run-delivery';
 export { serviceUnavailable } from './core/command-runner';

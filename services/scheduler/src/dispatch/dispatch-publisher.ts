@@ -1,4 +1,4 @@
-import type { EventBus, PreparedEvent } from '@sx/bus';
+import { withTimeout, type EventBus, type PreparedEvent } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import type { DispatchRepository, FiredJob } from './dispatch.repository';
 import { publishFired } from './dispatch-message';
@@ -129,7 +129,7 @@ export class DispatchPublisher {
   private async publishOne(job: FiredJob, fireAt?: number, message?: PreparedEvent): Promise<void> {
     try {
       const sent = message ? this.o.bus.publishPrepared(message) : publishFired(this.o.bus, job, this.o.clock.nowMs());
-      await withTimeout(sent, this.o.publishTimeoutMs);
+      await withTimeout(sent, this.o.publishTimeoutMs, `publish timed out after ${this.o.publishTimeoutMs} ms`);
     } catch (e) {
       this.o.log?.('warn', 'dispatch publish failed or timed out; the sweep republishes it', { jobId: job.id, err: String(e) });
       return;
@@ -218,20 +218,4 @@ export class DispatchPublisher {
     if (this.wakeHandle !== undefined) this.o.timers.clearTimeout(this.wakeHandle as never);
     this.wakeHandle = undefined;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`publish timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(t);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(t);
-        reject(e);
-      },
-    );
-  });
 }
