@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
-import { Collector } from './collector';
+import { runResult } from './collector';
 import type { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
@@ -33,10 +33,9 @@ export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: numb
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queueName = `due-${shape.name}`;
   const queue = new Queue<BullJobData>(queueName, { connection, prefix });
-  const collector = new Collector(shape.count);
   let started = false;
   try {
-    await consumer.start({ system: 'bullmq', redisUrl, prefix, queueName, concurrency: 50 }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    await consumer.start({ system: 'bullmq', redisUrl, prefix, queueName, concurrency: 50 }, shape.count, '');
     started = true;
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
@@ -50,11 +49,13 @@ export async function runBullmq(redisUrl: string, shape: ShapeSpec, leadMs: numb
       return queue.addBulk(jobs);
     });
     const seedMs = Date.now() - t0;
-    await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    await consumer.waitComplete(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    started = false;
+    const consumption = await consumer.stop();
     const note = ['concurrency 50', seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
-    return collector.result('BullMQ', shape, firstDueMs, seedMs, note);
+    return runResult('BullMQ', shape, firstDueMs, seedMs, consumption, note);
   } finally {
-    if (started) await consumer.stop();
+    if (started) await consumer.stop().catch(() => undefined);
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close().catch(() => undefined);
     await deletePrefix(connection, prefix).catch(() => undefined);

@@ -1,8 +1,22 @@
 import { percentile, type RunResult, type ShapeSpec } from './stats';
 
+/** What a consumer saw during one run, summarised where it consumed (the consumer child). */
+export interface Consumption {
+  expected: number;
+  /** Distinct jobs consumed (at most `expected`). */
+  received: number;
+  duplicates: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** When the last distinct job was consumed (epoch ms). */
+  lastConsumeMs: number;
+}
+
 /**
- * Records, per consumed message, its lateness (consume time − due time, both Date.now() in this process)
- * and counts distinct jobs and duplicates. `done` resolves once every expected job was seen, or at the deadline.
+ * Records, per consumed message, its lateness (consume time − due time, both Date.now() on this machine)
+ * and counts distinct jobs and duplicates. It lives in the consumer child, so recording costs the
+ * system under test nothing: only the summary crosses to the benchmark process, once per run.
  */
 export class Collector {
   private readonly lateness: Float64Array;
@@ -10,59 +24,53 @@ export class Collector {
   private n = 0;
   private dups = 0;
   private lastConsumeMs = 0;
-  private resolveDone?: () => void;
-  readonly done: Promise<void>;
 
   constructor(private readonly expected: number) {
     this.lateness = new Float64Array(expected);
-    this.done = new Promise<void>((r) => {
-      this.resolveDone = r;
-    });
   }
 
-  get received(): number {
-    return this.n;
-  }
-
-  /** `now`: when the message was consumed (epoch ms; a consumer in another process passes its own reading). */
-  record(jobId: string, dueMs: number, now = Date.now()): void {
+  /** Returns true when this record completed the run (every expected job seen). */
+  record(jobId: string, dueMs: number, now: number): boolean {
     if (this.seen.has(jobId)) {
       this.dups++;
-      return;
+      return false;
     }
     this.seen.add(jobId);
     if (this.n < this.expected) this.lateness[this.n] = now - dueMs;
     this.n++;
     this.lastConsumeMs = Math.max(this.lastConsumeMs, now);
-    if (this.n >= this.expected) this.resolveDone?.();
+    return this.n === this.expected;
   }
 
-  /** Waits until every job was consumed or `deadlineMs` (epoch) passed. */
-  async wait(deadlineMs: number): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((r) => {
-      timer = setTimeout(r, Math.max(0, deadlineMs - Date.now()));
-    });
-    await Promise.race([this.done, deadline]);
-    clearTimeout(timer);
-  }
-
-  result(system: string, shape: ShapeSpec, firstDueMs: number, seedMs: number, note?: string): RunResult {
+  summary(): Consumption {
     const got = Math.min(this.n, this.expected);
     const sorted = this.lateness.slice(0, got).sort();
-    const span = (this.lastConsumeMs - firstDueMs) / 1000;
     return {
-      system,
-      shape: shape.name,
       expected: this.expected,
       received: got,
       duplicates: this.dups,
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       max: got > 0 ? sorted[got - 1] : Number.NaN,
-      throughput: got > 0 && span > 0 ? got / span : Number.NaN,
-      seedMs,
-      note,
+      lastConsumeMs: this.lastConsumeMs,
     };
   }
+}
+
+/** One table row from a run's consumption; throughput counts from the first due time to the last consume. */
+export function runResult(system: string, shape: ShapeSpec, firstDueMs: number, seedMs: number, c: Consumption, note?: string): RunResult {
+  const span = (c.lastConsumeMs - firstDueMs) / 1000;
+  return {
+    system,
+    shape: shape.name,
+    expected: c.expected,
+    received: c.received,
+    duplicates: c.duplicates,
+    p50: c.p50,
+    p99: c.p99,
+    max: c.max,
+    throughput: c.received > 0 && span > 0 ? c.received / span : Number.NaN,
+    seedMs,
+    note,
+  };
 }

@@ -1,26 +1,30 @@
 /**
- * Entry of the consumer child process: runs one system's no-op consumer at a time, on request, and
- * streams back what it consumed (batched, every 20 ms), so consuming never competes with the system under
- * test for the benchmark process's event loop. The process lives for the whole benchmark, so the runs
- * after the warm-up measure warm code, as a long-running service would be.
+ * Entry of the consumer child process: runs one system's no-op consumer at a time, on request, records
+ * what it consumed here (consume time = this process's Date.now()) and sends the benchmark process a
+ * `complete` when every expected job arrived and the summary when stopped. Nothing crosses per message,
+ * so measuring costs the system under test nothing. The process lives for the whole benchmark, so the
+ * runs after the warm-up measure warm code, as a long-running service would.
  */
-import type { ConsumedRecord, FromChild, ToChild } from './consumer-protocol';
+import { Collector } from './collector';
+import type { FromChild, ToChild } from './consumer-protocol';
 import { startConsumer, type Stop } from './consumers';
 
 const send = (m: FromChild) => process.send?.(m);
-let pending: ConsumedRecord[] = [];
 let stop: Stop | undefined;
+let collector: Collector | undefined;
+/** Only messages carrying this run tag count; undefined until the benchmark sends it. */
+let tag: string | undefined;
 
-const flush = () => {
-  if (pending.length === 0) return;
-  send({ type: 'records', items: pending });
-  pending = [];
+const record = (jobId: string, dueMs: number, msgTag = '') => {
+  const now = Date.now();
+  if (collector && msgTag === tag && collector.record(jobId, dueMs, now)) send({ type: 'complete' });
 };
-setInterval(flush, 20);
 
 process.on('message', (m: ToChild) => {
   if (m.type === 'start') {
-    startConsumer(m.spec, (jobId, dueMs, tag = '') => pending.push([jobId, dueMs, Date.now(), tag])).then(
+    collector = new Collector(m.expected);
+    tag = m.tag;
+    startConsumer(m.spec, record).then(
       (s) => {
         stop = s;
         send({ type: 'ready' });
@@ -29,11 +33,15 @@ process.on('message', (m: ToChild) => {
     );
     return;
   }
+  if (m.type === 'tag') {
+    tag = m.tag;
+    return;
+  }
   const stopping = stop ?? (() => Promise.resolve());
   stop = undefined;
   void stopping().finally(() => {
-    flush();
-    send({ type: 'stopped' });
+    send({ type: 'stopped', consumption: collector?.summary() });
+    collector = undefined;
   });
 });
 process.on('disconnect', () => process.exit(0));

@@ -1,3 +1,5 @@
+import type { Consumption } from './collector';
+
 /** Messages between the benchmark and its consumer child process (Node IPC). */
 export type ConsumerSpec =
   | { system: 'ours'; natsUrl: string; namespace: string; durable: string; subject: string; concurrency: number }
@@ -5,15 +7,16 @@ export type ConsumerSpec =
   | { system: 'pgboss'; dbUrl: string; queue: string; batchSize: number };
 
 /**
- * One consumed message: job id, its due time, the consume time (epoch ms, this machine's clock) and a
- * run tag (SchedulerX: the post id the run seeded; '' for the others).
+ * `start`: run `spec`'s consumer and count `expected` distinct jobs whose run tag equals `tag`
+ * (SchedulerX: the post id the run seeded, sent with `tag` once known; '' for the others).
  */
-export type ConsumedRecord = [jobId: string, dueMs: number, consumedMs: number, tag: string];
-
-export type ToChild = { type: 'start'; spec: ConsumerSpec } | { type: 'stop' };
+export type ToChild =
+  | { type: 'start'; spec: ConsumerSpec; expected: number; tag?: string }
+  | { type: 'tag'; tag: string }
+  | { type: 'stop' };
 
 export type FromChild =
   | { type: 'ready' }
-  | { type: 'records'; items: ConsumedRecord[] }
-  | { type: 'stopped' }
+  | { type: 'complete' }
+  | { type: 'stopped'; consumption?: Consumption }
   | { type: 'failed'; error: string };

@@ -8,7 +8,7 @@ import { createServiceDataSource } from '@sx/persistence';
 import { DispatcherService, SCHEDULER_MIGRATIONS } from '@sx/scheduler';
 import { HealthRegistry, systemClock } from '@sx/service-kit';
 import { testNamespace } from '@sx/testing';
-import { Collector } from './collector';
+import { runResult } from './collector';
 import { engineLatenessBound } from './engine-metrics';
 import type { RemoteConsumer } from './remote-consumer';
 import { BENCH_PLATFORM, BENCH_WORKSPACE, resetSchedulerTables, seedSchedulerJobs } from './ours-seed';
@@ -32,10 +32,6 @@ export interface OursOptions {
  * records lateness when it receives each message.
  */
 export class OursBench {
-  private collector?: Collector;
-  /** Only messages of the current run count (the post id its jobs were seeded under). */
-  private runTag = '';
-
   private constructor(
     readonly ds: DataSource,
     private readonly bus: JetStreamEventBus,
@@ -43,14 +39,15 @@ export class OursBench {
     private readonly consumer: RemoteConsumer,
   ) {}
 
-  /** Starts the no-op consumer in the consumer child for one run; `collector` receives what it consumes. */
-  private async startConsumer(collector: Collector): Promise<void> {
-    this.collector = collector;
-    await this.consumer.start(
+  /**
+   * Starts the no-op consumer in the consumer child for one run of `expected` jobs; only messages tagged
+   * `tag` (the post id the run's jobs were seeded under) count, from when it is known.
+   */
+  private startConsumer(expected: number, tag?: string): Promise<void> {
+    return this.consumer.start(
       { system: 'ours', natsUrl: this.natsUrl, namespace: NATS_NAMESPACE, durable: 'bench-noop', subject: 'dispatch.*', concurrency: NOOP_CONCURRENCY },
-      ([jobId, dueMs, at, tag]) => {
-        if (tag === this.runTag) this.collector?.record(jobId, dueMs, at);
-      },
+      expected,
+      tag,
     );
   }
 
@@ -98,15 +95,15 @@ export class OursBench {
       await this.ds.query('VACUUM ANALYZE scheduler.publish_jobs');
       bgMs = Date.now() - t;
     }
-    const collector = new Collector(shape.count);
-    await this.startConsumer(collector);
+    await this.startConsumer(shape.count);
     const t0 = Date.now();
     const firstDueMs = t0 + o.leadMs;
-    this.runTag = await seedSchedulerJobs(
+    const runTag = await seedSchedulerJobs(
       this.ds,
       { count: shape.count, firstDueMs, spreadMs: shape.spreadMs, nowMs: t0, label: shape.name },
       chunk,
     );
+    this.consumer.setTag(runTag);
     await this.ds.query('ANALYZE scheduler.publish_jobs');
     const seedMs = Date.now() - t0;
     const config = loadConfig({
@@ -126,12 +123,13 @@ export class OursBench {
     dispatcher.onApplicationBootstrap();
     loopDelay.enable();
     try {
-      await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + o.maxWaitMs);
+      await this.consumer.waitComplete(dueAt(shape, firstDueMs, shape.count - 1) + o.maxWaitMs);
     } finally {
       loopDelay.disable();
       await dispatcher.onApplicationShutdown();
-      await this.consumer.stop();
     }
+    // A failed shutdown fails the whole benchmark, which closes the consumer child with it.
+    const consumption = await this.consumer.stop();
     const [p50, p99] = [await engineLatenessBound(registry, 0.5), await engineLatenessBound(registry, 0.99)];
     const ms = (ns: number) => (ns / 1e6).toFixed(0);
     const notes = [
@@ -144,13 +142,7 @@ export class OursBench {
       notes.push(
         `+${background.toLocaleString('en-US')} later jobs (seeded in ${(bgMs / 1000).toFixed(1)} s)`,
       );
-    return collector.result(
-      background > 0 ? 'SchedulerX +bg' : 'SchedulerX',
-      shape,
-      firstDueMs,
-      seedMs,
-      notes.join('; '),
-    );
+    return runResult(background > 0 ? 'SchedulerX +bg' : 'SchedulerX', shape, firstDueMs, seedMs, consumption, notes.join('; '));
   }
 
   /**
@@ -159,10 +151,8 @@ export class OursBench {
    */
   async busBaseline(count: number, maxWaitMs: number): Promise<RunResult> {
     const shape: ShapeSpec = { name: 'burst', count, spreadMs: 0 };
-    const collector = new Collector(count);
-    await this.startConsumer(collector);
     const runTag = `baseline-${Date.now()}`;
-    this.runTag = runTag;
+    await this.startConsumer(count, runTag);
     const t0 = Date.now();
     const dueIso = new Date(t0).toISOString();
     await inChunks(count, 1_000, 'baseline publish', (from, to) => {
@@ -196,12 +186,14 @@ export class OursBench {
       return Promise.all(batch);
     });
     const publishMs = Date.now() - t0;
-    await collector.wait(Date.now() + maxWaitMs).finally(() => this.consumer.stop());
-    return collector.result(
+    await this.consumer.waitComplete(Date.now() + maxWaitMs);
+    const consumption = await this.consumer.stop();
+    return runResult(
       'JetStream only',
       shape,
       t0,
       0,
+      consumption,
       `bus ceiling, no scheduler: ${count} publish-with-ack in ${(publishMs / 1000).toFixed(2)} s = ${Math.round(count / (publishMs / 1000))} msgs/s`,
     );
   }

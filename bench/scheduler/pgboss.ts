@@ -1,5 +1,5 @@
 import PgBoss from 'pg-boss';
-import { Collector } from './collector';
+import { runResult } from './collector';
 import type { RemoteConsumer } from './remote-consumer';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
@@ -20,11 +20,10 @@ export async function runPgboss(
   boss.on('error', () => undefined);
   await boss.start();
   const queue = `due_${shape.name}`;
-  const collector = new Collector(shape.count);
   let started = false;
   try {
     await boss.createQueue(queue);
-    await consumer.start({ system: 'pgboss', dbUrl, queue, batchSize }, ([jobId, dueMs, at]) => collector.record(jobId, dueMs, at));
+    await consumer.start({ system: 'pgboss', dbUrl, queue, batchSize }, shape.count, '');
     started = true;
     const t0 = Date.now();
     const firstDueMs = t0 + leadMs;
@@ -37,11 +36,13 @@ export async function runPgboss(
       return boss.insert(jobs);
     });
     const seedMs = Date.now() - t0;
-    await collector.wait(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    await consumer.waitComplete(dueAt(shape, firstDueMs, shape.count - 1) + maxWaitMs);
+    started = false;
+    const consumption = await consumer.stop();
     const note = [`polling 0.5 s, batch ${batchSize}`, seedMs > leadMs ? `seeding overran the lead by ${seedMs - leadMs} ms` : ''].filter(Boolean).join('; ');
-    return collector.result('pg-boss', shape, firstDueMs, seedMs, note);
+    return runResult('pg-boss', shape, firstDueMs, seedMs, consumption, note);
   } finally {
-    if (started) await consumer.stop();
+    if (started) await consumer.stop().catch(() => undefined);
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
   }
 }

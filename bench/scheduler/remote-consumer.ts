@@ -1,18 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import type { ConsumedRecord, ConsumerSpec, FromChild } from './consumer-protocol';
+import type { Consumption } from './collector';
+import type { ConsumerSpec, FromChild } from './consumer-protocol';
 import { withTimeout } from './stats';
 
-type Sink = (record: ConsumedRecord) => void;
+type Reply = Extract<FromChild, { type: 'ready' | 'stopped' }>;
 
 /**
  * The consumer child process (as a publisher service would run beside the scheduler). It lives across
- * runs; each run starts one system's no-op consumer in it and hands every consumed message to `sink`,
- * with the consume time taken in the child.
+ * runs; each run starts one system's no-op consumer in it, which records lateness there (see
+ * consumer-child.ts) and hands back a summary when stopped.
  */
 export class RemoteConsumer {
-  private sink?: Sink;
-  private waiting?: { type: 'ready' | 'stopped'; resolve: () => void; reject: (e: Error) => void };
+  private waiting?: { type: Reply['type']; resolve: (m: Reply) => void; reject: (e: Error) => void };
+  private onComplete?: () => void;
+  private completed = false;
   private exited = false;
 
   private constructor(private readonly child: ChildProcess) {
@@ -27,40 +29,62 @@ export class RemoteConsumer {
     return new RemoteConsumer(fork(join(__dirname, 'consumer-child.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   }
 
-  /** Starts `spec`'s consumer in the child; resolves once it is consuming. */
-  async start(spec: ConsumerSpec, sink: Sink): Promise<void> {
-    this.sink = sink;
-    await withTimeout(this.expect('ready', () => this.child.send({ type: 'start', spec })), 60_000, `starting the ${spec.system} consumer`);
+  /**
+   * Starts `spec`'s consumer in the child, counting `expected` distinct jobs tagged `tag` (or, without
+   * one, nothing until setTag); resolves once it is consuming.
+   */
+  async start(spec: ConsumerSpec, expected: number, tag?: string): Promise<void> {
+    this.completed = false;
+    await withTimeout(this.expect('ready', () => this.child.send({ type: 'start', spec, expected, tag })), 60_000, `starting the ${spec.system} consumer`);
   }
 
-  /** Stops the running consumer after delivering what it consumed so far; the child stays up. */
-  async stop(): Promise<void> {
-    if (this.exited) return;
-    await withTimeout(this.expect('stopped', () => this.child.send({ type: 'stop' })), 30_000, 'stopping the consumer');
-    this.sink = undefined;
+  /** From now on, messages tagged `tag` count. */
+  setTag(tag: string): void {
+    this.child.send({ type: 'tag', tag });
+  }
+
+  /** Waits until every expected job was consumed or `deadlineMs` (epoch) passed. */
+  async waitComplete(deadlineMs: number): Promise<void> {
+    if (this.completed) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      this.onComplete = resolve;
+      timer = setTimeout(resolve, Math.max(0, deadlineMs - Date.now()));
+    });
+    clearTimeout(timer);
+    this.onComplete = undefined;
+  }
+
+  /** Stops the running consumer; resolves with what it consumed. The child stays up. */
+  async stop(): Promise<Consumption> {
+    if (this.exited) throw new Error('consumer child is gone');
+    const reply = await withTimeout(this.expect('stopped', () => this.child.send({ type: 'stop' })), 30_000, 'stopping the consumer');
+    if (reply.type !== 'stopped' || !reply.consumption) throw new Error('the consumer child reported no consumption');
+    return reply.consumption;
   }
 
   close(): void {
     if (!this.exited && this.child.connected) this.child.disconnect();
   }
 
-  private expect(type: 'ready' | 'stopped', send: () => void): Promise<void> {
+  private expect(type: Reply['type'], send: () => void): Promise<Reply> {
     if (this.exited) return Promise.reject(new Error('consumer child is gone'));
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       this.waiting = { type, resolve, reject };
       send();
     });
   }
 
   private onMessage(m: FromChild): void {
-    if (m.type === 'records') {
-      for (const record of m.items) this.sink?.(record);
+    if (m.type === 'complete') {
+      this.completed = true;
+      this.onComplete?.();
       return;
     }
     const w = this.waiting;
     if (!w) return;
     this.waiting = undefined;
     if (m.type === 'failed') w.reject(new Error(`consumer child: ${m.error}`));
-    else if (m.type === w.type) w.resolve();
+    else if (m.type === w.type) w.resolve(m);
   }
 }

@@ -45,6 +45,30 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
     inbox.close();
   });
 
+  it('holds lingering requests back to share one write, and sends them with the next immediate request', async () => {
+    const inbox = new ReplyInbox(nc);
+    const publish = jest.spyOn(nc, 'publish');
+    const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+    try {
+      const a = inbox.request(`${subject}.a`, 'a', 5_000, undefined, 200);
+      await nextTurn();
+      const b = inbox.request(`${subject}.b`, 'b', 5_000, undefined, 200);
+      await nextTurn();
+      expect(publish).not.toHaveBeenCalled();
+      expect([(await a).string(), (await b).string()]).toEqual(['a!', 'b!']);
+      expect(publish).toHaveBeenCalledTimes(2);
+
+      const c = inbox.request(`${subject}.c`, 'c', 5_000, undefined, 5_000);
+      const d = inbox.request(`${subject}.d`, 'd', 5_000);
+      await nextTurn();
+      expect(publish).toHaveBeenCalledTimes(4);
+      expect([(await c).string(), (await d).string()]).toEqual(['c!', 'd!']);
+    } finally {
+      publish.mockRestore();
+      inbox.close();
+    }
+  });
+
   it('fails pending and later requests once closed', async () => {
     const inbox = new ReplyInbox(nc);
     const pending = inbox.request(`${subject}.z`, 'silent', 5_000).catch((e: Error) => e.message);

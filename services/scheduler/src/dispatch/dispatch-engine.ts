@@ -131,7 +131,7 @@ export class DispatchEngine {
    */
   async renew(): Promise<number> {
     const now = this.o.clock.nowMs();
-    const expiring = this.heap.values().filter((j) => j.leaseUntil - now < this.o.leaseMs / 2);
+    const expiring = this.heap.filter((j) => j.leaseUntil - now < this.o.leaseMs / 2);
     if (expiring.length === 0) return 0;
     const renewed = await this.repo.renew(this.o.owner, expiring, now, this.o.leaseMs);
     const asked = new Set(expiring.map((j) => j.id));

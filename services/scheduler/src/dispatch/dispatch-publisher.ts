@@ -169,17 +169,20 @@ export class DispatchPublisher {
     });
   }
 
-  /** Records acks in batches: whatever arrived while one statement ran goes in the next. */
+  /**
+   * Records one batch of acks. What arrives while the statement runs waits for the next timer turn: going
+   * on at once would send a string of statements of a few rows each, every one costing the database and
+   * this process about as much as a large one.
+   */
   private async flushAcks(): Promise<void> {
-    while (this.acked.length > 0) {
-      const batch = this.acked.splice(0, ACK_BATCH);
-      try {
-        await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
-        await this.o.repo.completePipelineJobs(batch.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
-      } catch (e) {
-        this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) });
-      }
+    const batch = this.acked.splice(0, ACK_BATCH);
+    try {
+      await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
+      await this.o.repo.completePipelineJobs(batch.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
+    } catch (e) {
+      this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) });
     }
+    if (this.acked.length > 0) this.ackTimer ??= this.o.timers.setTimeout(() => this.onAckTimer(), ACK_FLUSH_EVERY_MS);
   }
 
   /**

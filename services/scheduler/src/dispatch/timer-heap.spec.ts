@@ -35,6 +35,15 @@ describe('TimerHeap.countDue', () => {
     expect(heap.size).toBe(500);
     expect(new TimerHeap<{ id: string; fireAt: number }>().countDue(10)).toBe(0);
   });
+
+  it('filters items by a predicate without removing any', () => {
+    const heap = new TimerHeap<{ id: string; fireAt: number }>();
+    for (let i = 0; i < 50; i++) heap.push({ id: `j${i}`, fireAt: 1000 - i });
+    const picked = heap.filter((j) => j.fireAt % 10 === 0).map((j) => j.id).sort();
+    expect(picked).toEqual(['j0', 'j10', 'j20', 'j30', 'j40']);
+    expect(heap.size).toBe(50);
+    expect(heap.popDue(951).map((j) => j.fireAt)).toEqual([951]);
+  });
 });
 
 describe('catch-up policy', () => {

@@ -57,8 +57,11 @@ export class TimerHeap<T extends { id: string; fireAt: number }> {
     return before - this.items.length;
   }
 
-  values(): T[] {
-    return this.items.map((e) => e.item);
+  /** The items matching `pred`, in no particular order (one pass, no copy of the rest). */
+  filter(pred: (item: T) => boolean): T[] {
+    const out: T[] = [];
+    for (const e of this.items) if (pred(e.item)) out.push(e.item);
+    return out;
   }
 
   clear(): void {
