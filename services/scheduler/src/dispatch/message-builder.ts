@@ -2,11 +2,14 @@ import type { EventBus, PreparedEvent } from '@sx/bus';
 import type { FiredJob } from './dispatch.repository';
 import { prepareFired } from './dispatch-message';
 
+/** What is remembered of a dispatched attempt once its message is sent: enough to record the ack. */
+export type DispatchRef = Pick<FiredJob, 'id' | 'attempt' | 'kind'>;
+
 /** A prepared job waiting for its instant, whose message may already be built. */
-export interface PendingSend {
-  readonly id: string;
+export interface PendingSend extends DispatchRef {
   readonly fireAt: number;
-  readonly job: FiredJob;
+  /** The job's row, until its message is built (then dropped, like the envelope: see PreparedEvent). */
+  job?: FiredJob;
   /** Built and serialised message; undefined until built, or when it cannot be built. */
   message?: PreparedEvent;
   /** Taken by the fire path: building it now would be wasted. */
@@ -54,7 +57,9 @@ export class MessageBuilder {
     const end = Date.now() + SLICE_MS;
     while (this.head < this.queue.length && Date.now() < end) {
       const item = this.queue[this.head++];
-      if (!item.taken && !item.message) item.message = tryPrepare(this.bus, item.job, Math.max(this.nowMs(), item.fireAt));
+      if (item.taken || item.message || !item.job) continue;
+      item.message = tryPrepare(this.bus, item.job, Math.max(this.nowMs(), item.fireAt));
+      if (item.message) item.job = undefined;
     }
     if (this.head >= this.queue.length) this.clear();
     else if (this.head > 4_096) {
