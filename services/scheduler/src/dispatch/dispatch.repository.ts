@@ -49,14 +49,17 @@ export interface SkippedJob {
 interface ClaimRow {
   id: string;
   workspace_id: string;
-  fire_at: Date;
-  due_at: Date;
+  fire_ms: number;
+  due_ms: number;
   fencing_token: string;
   attempt: number;
   catch_up: CatchUp;
 }
 
-const CLAIM_RETURNING = `RETURNING j.id, j.workspace_id, j.fire_at, j.due_at, j.fencing_token, j.attempt,
+// Instants as epoch ms (float8, parsed as a number): a claim returns thousands of rows, and parsing
+// timestamps into Date objects was a visible share of the dispatcher's CPU and garbage.
+const CLAIM_RETURNING = `RETURNING j.id, j.workspace_id, floor(extract(epoch FROM j.fire_at) * 1000)::float8 AS fire_ms,
+  floor(extract(epoch FROM j.due_at) * 1000)::float8 AS due_ms, j.fencing_token, j.attempt,
   (SELECT s.catch_up FROM scheduler.schedules s WHERE s.id = j.schedule_id) AS catch_up`;
 
 /**
@@ -96,8 +99,8 @@ export class DispatchRepository {
     return [...due, ...orphaned].map((r) => ({
       id: r.id,
       workspaceId: r.workspace_id,
-      fireAt: r.fire_at.getTime(),
-      dueAt: r.due_at.getTime(),
+      fireAt: r.fire_ms,
+      dueAt: r.due_ms,
       token: String(r.fencing_token),
       attempt: r.attempt,
       catchUp: r.catch_up,
