@@ -17,6 +17,8 @@ export interface EmbeddedPostgresOptions {
   database?: string;
   /** Receives PostgreSQL's own log lines (no secrets in them). */
   onLog?: (line: string) => void;
+  /** Receives what this start changed on the machine, for the operator's log (see grantTraverse). */
+  onNotice?: (message: string) => void;
 }
 
 export interface EmbeddedPostgres {
@@ -68,7 +70,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await mkdir(path.dirname(dir), { recursive: true });
   if (process.getuid?.() === 0) {
     for (const changed of await grantTraverse([path.dirname(dir), ...packageDir()])) {
-      log(`granted search permission (o+x) on ${changed}: as root, PostgreSQL runs as the postgres user, which must reach its binaries and data`);
+      opts.onNotice?.(`granted search permission (o+x) on ${changed}: as root, PostgreSQL runs as the postgres user, which must reach its binaries and data`);
     }
   }
   if (state === 'empty') {

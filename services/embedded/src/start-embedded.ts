@@ -5,7 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import type { AppConfig } from '@sx/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@sx/persistence';
 import { createInfrastructure, rootModule } from '@sx/runtime';
-import { JsonLogger } from '@sx/service-kit';
+import { createLogger, JsonLogger } from '@sx/service-kit';
 import { configureGatewayApp, UNPREFIXED_ROUTES } from '@sx/gateway';
 import { EMBEDDED_FEATURES } from './features';
 
@@ -23,7 +23,12 @@ export interface RunningPlatform {
 export async function startEmbedded(config: AppConfig, dashboardDir = defaultDashboardDir()): Promise<RunningPlatform> {
   let pg: EmbeddedPostgres | undefined;
   if (!config.database.url) {
-    pg = await startEmbeddedPostgres({ dir: config.database.embedded.dir, port: config.database.embedded.port });
+    const log = createLogger('schedulerx', config.logLevel);
+    pg = await startEmbeddedPostgres({
+      dir: config.database.embedded.dir,
+      port: config.database.embedded.port,
+      onNotice: (message) => log.warn(message),
+    });
     config.database.url = pg.url;
   }
   const infra = createInfrastructure(config, 'schedulerx');
