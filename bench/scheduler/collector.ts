@@ -1,17 +1,10 @@
 import { percentile, type RunResult, type ShapeSpec } from './stats';
 
 /** What a consumer saw during one run, summarised where it consumed (the consumer child). */
-export interface Consumption {
-  expected: number;
-  /** Distinct jobs consumed (at most `expected`). */
-  received: number;
-  duplicates: number;
-  p50: number;
-  p99: number;
-  max: number;
+export type Consumption = Pick<RunResult, 'expected' | 'received' | 'duplicates' | 'p50' | 'p99' | 'max'> & {
   /** When the last distinct job was consumed (epoch ms). */
   lastConsumeMs: number;
-}
+};
 
 /**
  * Records, per consumed message, its lateness (consume time − due time, both Date.now() on this machine)
@@ -59,18 +52,8 @@ export class Collector {
 
 /** One table row from a run's consumption; throughput counts from the first due time to the last consume. */
 export function runResult(system: string, shape: ShapeSpec, firstDueMs: number, seedMs: number, c: Consumption, note?: string): RunResult {
-  const span = (c.lastConsumeMs - firstDueMs) / 1000;
-  return {
-    system,
-    shape: shape.name,
-    expected: c.expected,
-    received: c.received,
-    duplicates: c.duplicates,
-    p50: c.p50,
-    p99: c.p99,
-    max: c.max,
-    throughput: c.received > 0 && span > 0 ? c.received / span : Number.NaN,
-    seedMs,
-    note,
-  };
+  const { lastConsumeMs, ...counts } = c;
+  const span = (lastConsumeMs - firstDueMs) / 1000;
+  const throughput = c.received > 0 && span > 0 ? c.received / span : Number.NaN;
+  return { system, shape: shape.name, ...counts, throughput, seedMs, note };
 }
