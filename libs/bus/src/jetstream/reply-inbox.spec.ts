@@ -63,6 +63,12 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
       await nextTurn();
       expect(publish).toHaveBeenCalledTimes(4);
       expect([(await c).string(), (await d).string()]).toEqual(['c!', 'd!']);
+
+      // A flood does not linger: once enough requests wait, they go out after this turn.
+      const flood = Array.from({ length: 100 }, (_, i) => inbox.request(`${subject}.f`, `f${i}`, 5_000, undefined, 5_000));
+      await nextTurn();
+      expect(publish).toHaveBeenCalledTimes(104);
+      expect((await Promise.all(flood)).length).toBe(100);
     } finally {
       publish.mockRestore();
       inbox.close();

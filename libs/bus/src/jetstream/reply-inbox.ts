@@ -9,6 +9,8 @@ interface Waiter {
 
 /** How often pending requests are checked against their deadline; timeouts fire at most this late. */
 const SWEEP_EVERY_MS = 50;
+/** Lingering stops once this many requests wait: they fill a write already, and waiting would only slow a flood. */
+const LINGER_UNTIL = 64;
 
 /**
  * Many concurrent requests over ONE wildcard inbox subscription, with deadlines checked by one sweep.
@@ -48,7 +50,8 @@ export class ReplyInbox {
   /**
    * Publishes `payload` to `subject` with a reply subject of this inbox; resolves with the reply.
    * `lingerMs` > 0 lets the request wait up to that long for others to share its socket write (for
-   * requests nobody is waiting on to start work, such as acks); 0 sends it after this turn of the loop.
+   * requests nobody is waiting on to start work, such as acks), unless enough are waiting already; 0 sends
+   * it after this turn of the loop.
    */
   request(subject: string, payload: Payload, timeoutMs: number, headers?: MsgHdrs, lingerMs = 0): Promise<Msg> {
     if (this.closedWith) return Promise.reject(this.closedWith);
@@ -64,7 +67,7 @@ export class ReplyInbox {
 
   private scheduleSend(lingerMs: number): void {
     if (this.sendScheduled === 'now') return;
-    if (lingerMs <= 0) {
+    if (lingerMs <= 0 || this.outgoing.length >= LINGER_UNTIL) {
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       this.lingerTimer = undefined;
       this.sendScheduled = 'now';
