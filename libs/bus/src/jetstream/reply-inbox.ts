@@ -30,7 +30,8 @@ export class ReplyInbox {
   private seq = 0;
   private outgoing: { subject: string; payload: Payload; headers?: MsgHdrs; w: Waiter }[] = [];
   private closedWith?: Error;
-  private sendScheduled?: 'now' | 'linger';
+  /** A send is due after this turn of the loop (setImmediate); else, if set, after a linger. */
+  private sendSoon = false;
   private lingerTimer?: NodeJS.Timeout;
 
   constructor(private readonly nc: NatsConnection) {
@@ -66,15 +67,12 @@ export class ReplyInbox {
   }
 
   private scheduleSend(lingerMs: number): void {
-    if (this.sendScheduled === 'now') return;
+    if (this.sendSoon) return;
     if (lingerMs <= 0 || this.outgoing.length >= LINGER_UNTIL) {
-      if (this.lingerTimer) clearTimeout(this.lingerTimer);
-      this.lingerTimer = undefined;
-      this.sendScheduled = 'now';
+      this.sendSoon = true;
       setImmediate(() => this.sendOutgoing());
-    } else if (!this.lingerTimer) {
-      this.sendScheduled = 'linger';
-      this.lingerTimer = setTimeout(() => this.sendOutgoing(), lingerMs);
+    } else {
+      this.lingerTimer ??= setTimeout(() => this.sendOutgoing(), lingerMs);
     }
   }
 
@@ -85,7 +83,7 @@ export class ReplyInbox {
   private sendOutgoing(): void {
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.lingerTimer = undefined;
-    this.sendScheduled = undefined;
+    this.sendSoon = false;
     const batch = this.outgoing;
     this.outgoing = [];
     for (const { subject, payload, headers, w } of batch) {
