@@ -14,7 +14,8 @@ if (!name || !fs.existsSync(entry)) {
 }
 const result = spawnSync(
   process.execPath,
-  ['--expose-gc', '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
+  // The services' own V8 flags, so the benchmark runs them as deployed; forked children inherit them.
+  ['--expose-gc', ...require('./service-node-flags.cjs'), '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
   {
     cwd: root,
     stdio: 'inherit',

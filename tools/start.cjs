@@ -22,7 +22,8 @@ function installNeeded() {
 if (installNeeded()) run('npm ci --no-audit --no-fund');
 run('npx nx run-many -t build -p embedded dashboard --outputStyle=static');
 
-const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/services/embedded/main.js')], {
+const serviceNodeFlags = require('./service-node-flags.cjs');
+const child = spawn(process.execPath, ['--enable-source-maps', ...serviceNodeFlags, path.join(root, 'dist/services/embedded/main.js')], {
   cwd: root,
   env,
   stdio: 'inherit',
