@@ -33,7 +33,8 @@ async function startOurs(spec: Extract<ConsumerSpec, { system: 'ours' }>, record
   const sub = await bus.subscribe(
     DispatchRequested,
     async (d) => record(d.envelope.data.jobId, Date.parse(d.envelope.data.dueAt), d.envelope.data.postId),
-    { durable: spec.durable, subject: spec.subject, concurrency: spec.concurrency },
+    // Unconfirmed acks, as the publisher service's dispatch subscription (services/publisher, ADR 006).
+    { durable: spec.durable, subject: spec.subject, concurrency: spec.concurrency, confirmAcks: false },
   );
   return async () => {
     await sub.unsubscribe();

@@ -14,7 +14,7 @@ import type { RemoteConsumer } from './remote-consumer';
 import { BENCH_PLATFORM, BENCH_WORKSPACE, resetSchedulerTables, seedSchedulerJobs } from './ours-seed';
 import { dueAt, inChunks, type RunResult, type ShapeSpec } from './stats';
 
-/** Handlers in flight in the no-op dispatch consumer (the bus acks each message and waits for the server's confirmation). */
+/** Handlers in flight in the no-op dispatch consumer. */
 export const NOOP_CONCURRENCY = 1_000;
 const NATS_NAMESPACE = testNamespace('SXB');
 

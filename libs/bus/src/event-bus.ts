@@ -50,6 +50,12 @@ export interface SubscribeOptions {
   ackWaitMs?: number;
   /** Handlers in flight at once for this subscription. */
   concurrency?: number;
+  /**
+   * JetStream only. true (default): a handler's ack waits for the server's confirmation (double ack).
+   * false: the ack goes out in the next coalesced socket write and is not confirmed, for handlers whose
+   * redelivery is harmless by design; a lost ack means one redelivery after the ack wait.
+   */
+  confirmAcks?: boolean;
 }
 
 /** Returning normally acks (unless the handler already acked/naked/termed); throwing naks with backoff. */

@@ -30,6 +30,8 @@ export interface DurableConsumerSpec {
   maxDeliver: number;
   ackWaitMs: number;
   concurrency: number;
+  /** See SubscribeOptions.confirmAcks; dead-lettering acks are always confirmed. */
+  confirmAcks: boolean;
 }
 
 export interface ConsumerDeps {
@@ -132,14 +134,28 @@ export class DurableConsumerLoop<D extends EventDefinition> {
    * will not come back. Sent through the shared reply inbox rather than `msg.ackAck()` (see ReplyInbox).
    */
   private async confirmedAck(msg: JsMsg): Promise<void> {
-    // nats.js keeps the ack subject on its message class (`reply`) without declaring it on the JsMsg type.
-    const reply = (msg as JsMsg & { reply?: unknown }).reply;
-    if (typeof reply !== 'string' || reply === '') {
+    const reply = ackSubject(msg);
+    if (!reply) {
       await msg.ackAck({ timeout: this.deps.ackTimeoutMs });
       return;
     }
-    // With handlers running side by side, acks wait a moment to share a socket write (see ACK_LINGER_MS).
-    await this.deps.inbox.request(reply, ACK, this.deps.ackTimeoutMs, undefined, this.spec.concurrency > 1 ? ACK_LINGER_MS : 0);
+    await this.deps.inbox.request(reply, ACK, this.deps.ackTimeoutMs, undefined, this.ackLingerMs());
+  }
+
+  /**
+   * Unconfirmed ack in the inbox's next coalesced write. Not `msg.ack()`: nats.js writes each publish of
+   * a microtask run on its own, so acks of messages handled one by one cost a socket write each, for this
+   * process and for the server.
+   */
+  private async plainAck(msg: JsMsg): Promise<void> {
+    const reply = ackSubject(msg);
+    if (reply) this.deps.inbox.send(reply, ACK, this.ackLingerMs());
+    else msg.ack();
+  }
+
+  /** With handlers running side by side, acks wait a moment to share a socket write (see ACK_LINGER_MS). */
+  private ackLingerMs(): number {
+    return this.spec.concurrency > 1 ? ACK_LINGER_MS : 0;
   }
 
   private async process(msg: JsMsg): Promise<void> {
@@ -154,7 +170,7 @@ export class DurableConsumerLoop<D extends EventDefinition> {
           subject,
           deliveryCount,
           maxDeliver: this.spec.maxDeliver,
-          ack: () => this.confirmedAck(msg),
+          ack: () => (this.spec.confirmAcks ? this.confirmedAck(msg) : this.plainAck(msg)),
           nak: async (delayMs) => msg.nak(delayMs),
           deadLetter: async (reason, envelope) => {
             await withTimeout(
@@ -176,4 +192,10 @@ export class DurableConsumerLoop<D extends EventDefinition> {
       logger.error({ consumer: this.spec.durable, streamSeq: streamSequence, err: e instanceof Error ? e.message : String(e) }, 'could not settle message');
     }
   }
+}
+
+/** The ack subject, which nats.js keeps on its message class (`reply`) without declaring it on JsMsg. */
+function ackSubject(msg: JsMsg): string | undefined {
+  const reply = (msg as JsMsg & { reply?: unknown }).reply;
+  return typeof reply === 'string' && reply !== '' ? reply : undefined;
 }

@@ -90,6 +90,27 @@ describe('JetStreamEventBus on the real nats-server', () => {
     for (const s of subs) await s.unsubscribe();
   });
 
+  it('acks without confirmation when asked: every job handled once, none left pending or redelivered', async () => {
+    const bus = buses[0];
+    const seen: string[] = [];
+    const redelivered: string[] = [];
+    const sub = await bus.subscribe(
+      BusTestDispatch,
+      async (d) => {
+        seen.push(d.envelope.data.jobId);
+        if (d.deliveryCount > 1) redelivered.push(d.envelope.data.jobId);
+      },
+      { durable: 'plain-acks', subject: 'dispatch.plaintest', concurrency: 8, ackWaitMs: 1_000, confirmAcks: false },
+    );
+    for (let n = 0; n < 40; n++) await bus.publish(BusTestDispatch, { jobId: String(n) }, { workspaceId: 'w', correlationId: 'c', subject: 'dispatch.plaintest' });
+    await waitFor(async () => seen.length >= 40 && (await inspector.consumerBacklog(`${namespace}DISPATCH`, 'plain-acks')) === 0, 'all 40 acked');
+    // Past the 1 s ack wait: an ack the server had not taken would have brought its job back by now.
+    await new Promise<void>((r) => setTimeout(r, 1_500));
+    expect(seen.map(Number).sort((x, y) => x - y)).toEqual([...Array(40).keys()]);
+    expect(redelivered).toEqual([]);
+    await sub.unsubscribe();
+  });
+
   it('dead-letters a job whose handler never answers (max-deliveries advisory) and removes it from the work queue', async () => {
     const bus = buses[0];
     const counts: number[] = [];

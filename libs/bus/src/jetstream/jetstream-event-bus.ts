@@ -126,6 +126,7 @@ export class JetStreamEventBus implements EventBus {
       maxDeliver: opts.maxDeliver ?? this.opts.maxDeliver,
       ackWaitMs: opts.ackWaitMs ?? this.opts.ackWaitMs ?? 30_000,
       concurrency: Math.max(1, opts.concurrency ?? 1),
+      confirmAcks: opts.confirmAcks ?? true,
     };
     await ensureDurable(conn.jsm, this.naming, spec);
     const loop = new DurableConsumerLoop(def, handler, spec, {

@@ -75,6 +75,34 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
     }
   });
 
+  it('sends reply-less publishes in the same lingering writes as requests', async () => {
+    const inbox = new ReplyInbox(nc);
+    const got: string[] = [];
+    const sink = responder.subscribe(`${subject}-sink`, { callback: (_e, m) => void got.push(m.string()) });
+    await responder.flush();
+    const publish = jest.spyOn(nc, 'publish');
+    try {
+      for (let i = 0; i < 3; i++) inbox.send(`${subject}-sink`, `s${i}`, 200);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(publish).not.toHaveBeenCalled();
+      // An immediate request takes the held sends along, in order.
+      expect((await inbox.request(`${subject}.r`, 'r', 5_000)).string()).toBe('r!');
+      // [subject, has a reply subject]
+      expect(publish.mock.calls.map((c) => [c[0], Boolean((c[2] as { reply?: string }).reply)])).toEqual([
+        [`${subject}-sink`, false], [`${subject}-sink`, false], [`${subject}-sink`, false], [`${subject}.r`, true],
+      ]);
+      await responder.flush();
+      await nc.flush();
+      await waitUntil(() => got.length === 3);
+      expect(got).toEqual(['s0', 's1', 's2']);
+      expect(inbox.pending).toBe(0);
+    } finally {
+      publish.mockRestore();
+      sink.unsubscribe();
+      inbox.close();
+    }
+  });
+
   it('fails pending and later requests once closed', async () => {
     const inbox = new ReplyInbox(nc);
     const pending = inbox.request(`${subject}.z`, 'silent', 5_000).catch((e: Error) => e.message);
@@ -83,3 +111,11 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
     await expect(inbox.request(`${subject}.z`, 'ok', 1_000)).rejects.toThrow('reply inbox closed');
   });
 });
+
+async function waitUntil(ok: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

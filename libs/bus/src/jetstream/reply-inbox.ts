@@ -19,7 +19,7 @@ const LINGER_UNTIL = 64;
  * caps a Node process at ~10-15k JetStream publish-acks or double-acks per second on 2 cores; the server
  * itself stores >100k/s. Here a request is one publish plus a map entry. Requests with the same timeout
  * expire in the order they were made, so each timeout value keeps a FIFO queue and the sweep only looks
- * at queue heads.
+ * at queue heads. Publishes that want no reply (`send`) share the same writes.
  */
 export class ReplyInbox {
   private readonly prefix = createInbox();
@@ -28,7 +28,8 @@ export class ReplyInbox {
   private readonly sub: Subscription;
   private sweeper?: NodeJS.Timeout;
   private seq = 0;
-  private outgoing: { subject: string; payload: Payload; headers?: MsgHdrs; w: Waiter }[] = [];
+  /** Publishes of the next write; those without a waiter want no reply (`send`). */
+  private outgoing: { subject: string; payload: Payload; headers?: MsgHdrs; w?: Waiter }[] = [];
   private closedWith?: Error;
   /** A send is due after this turn of the loop (setImmediate); else, if set, after a linger. */
   private sendSoon = false;
@@ -66,6 +67,17 @@ export class ReplyInbox {
     });
   }
 
+  /**
+   * Publishes `payload` to `subject` with no reply wanted, in the same coalesced writes as requests (and
+   * with the same `lingerMs`). Nothing reports a failed send: callers use it where a lost message is
+   * recovered otherwise (an unconfirmed ack is followed by a redelivery).
+   */
+  send(subject: string, payload: Payload, lingerMs = 0): void {
+    if (this.closedWith) return;
+    this.outgoing.push({ subject, payload });
+    this.scheduleSend(lingerMs);
+  }
+
   private scheduleSend(lingerMs: number): void {
     if (this.sendSoon) return;
     if (lingerMs <= 0 || this.outgoing.length >= LINGER_UNTIL) {
@@ -87,10 +99,11 @@ export class ReplyInbox {
     const batch = this.outgoing;
     this.outgoing = [];
     for (const { subject, payload, headers, w } of batch) {
-      if (this.waiting.get(w.token) !== w) continue;
+      if (w && this.waiting.get(w.token) !== w) continue;
       try {
-        this.nc.publish(subject, payload, { reply: `${this.prefix}.${w.token}`, headers });
+        this.nc.publish(subject, payload, w ? { reply: `${this.prefix}.${w.token}`, headers } : { headers });
       } catch (e: unknown) {
+        if (!w) continue; // a send's loss is recovered by its caller's protocol (see send)
         this.waiting.delete(w.token);
         w.reject(e instanceof Error ? e : new Error(String(e)));
       }

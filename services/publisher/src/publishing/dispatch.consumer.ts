@@ -11,9 +11,10 @@ import { PublishService } from './publish.service';
  * Subscription options, read by BusModule at bootstrap. The ack wait is set from the configured plugin
  * call timeout when the consumer is constructed (before bootstrap): it must outlast the longest
  * handling (publish, refresh, publish again, reconcile, publish), or JetStream would redeliver a job
- * that is still being worked on.
+ * that is still being worked on. Acks are not confirmed (docs/adr/006-unconfirmed-dispatch-acks.md): a
+ * redelivery is harmless here (see below), and confirmations would double the messages per dispatch.
  */
-const SUBSCRIPTION = { durable: 'publisher', subject: 'dispatch.*', concurrency: 16, ackWaitMs: 6 * 30_000 + 5_000 };
+const SUBSCRIPTION = { durable: 'publisher', subject: 'dispatch.*', concurrency: 16, ackWaitMs: 6 * 30_000 + 5_000, confirmAcks: false };
 
 /**
  * Consumes `dispatch.*` (durable `publisher`, shared by replicas).
