@@ -14,12 +14,16 @@ if (!name || !fs.existsSync(entry)) {
 }
 const result = spawnSync(
   process.execPath,
-  // The services' own V8 flags, so the benchmark runs them as deployed; forked children inherit them.
-  ['--expose-gc', ...require('./service-node-flags.cjs'), '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
+  ['--expose-gc', '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
   {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json') },
+    env: {
+      ...process.env,
+      SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
+      // Benchmarks run consumers as the publisher runs (its V8 flags); the scheduler has Node's defaults.
+      SX_BENCH_CONSUMER_NODE_FLAGS: require('./service-node-flags.cjs').publisher.join(' '),
+    },
   },
 );
 process.exit(result.status ?? 1);

@@ -22,8 +22,7 @@ function installNeeded() {
 if (installNeeded()) run('npm ci --no-audit --no-fund');
 run('npx nx run-many -t build -p embedded dashboard --outputStyle=static');
 
-const serviceNodeFlags = require('./service-node-flags.cjs');
-const child = spawn(process.execPath, ['--enable-source-maps', ...serviceNodeFlags, path.join(root, 'dist/services/embedded/main.js')], {
+const child = spawn(process.execPath, ['--enable-source-maps', path.join(root, 'dist/services/embedded/main.js')], {
   cwd: root,
   env,
   stdio: 'inherit',

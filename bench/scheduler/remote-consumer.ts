@@ -26,7 +26,8 @@ export class RemoteConsumer {
   }
 
   static spawn(): RemoteConsumer {
-    return new RemoteConsumer(fork(join(__dirname, 'consumer-child.ts'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const execArgv = [...process.execArgv, ...consumerNodeFlags()];
+    return new RemoteConsumer(fork(join(__dirname, 'consumer-child.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   }
 
   /**
@@ -87,4 +88,9 @@ export class RemoteConsumer {
     if (m.type === 'failed') w.reject(new Error(`consumer child: ${m.error}`));
     else if (m.type === w.type) w.resolve(m);
   }
+}
+
+/** The publisher service's V8 flags (tools/service-node-flags.cjs, passed on by `npm run bench:*`). */
+export function consumerNodeFlags(): string[] {
+  return (process.env['SX_BENCH_CONSUMER_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
 }

@@ -11,7 +11,7 @@ import { runBullmq } from './bullmq';
 import { medianRun } from './median';
 import { OursBench } from './ours';
 import { runPgboss } from './pgboss';
-import { RemoteConsumer } from './remote-consumer';
+import { consumerNodeFlags, RemoteConsumer } from './remote-consumer';
 import { printTable, printTargets } from './report';
 import { gcNow, type RunResult, type ShapeSpec } from './stats';
 
@@ -89,10 +89,9 @@ async function main(): Promise<void> {
     console.error('usage: npm run bench:scheduler -- [--jobs N] [--spread S] [--burst N] [--background N] [--lead S] [--max-wait S] [--repeat N] [--only ours,bullmq,pgboss] [--parts spread,burst,baseline,background] [--no-background] [--pgboss-batch N]');
     process.exit(2);
   }
-  const v8Flags = process.execArgv.filter((a) => a.startsWith('--max-'));
   console.log(`SchedulerX scheduler benchmark — node ${process.version}, ${cpus().length} cpus`);
-  // Every system's consumer runs in the same child, which inherits these (the services' deployed flags).
-  console.log(`V8 flags of this process and the consumer child: ${v8Flags.join(' ') || 'none'}`);
+  // Every system's consumer runs in the same child, with the publisher service's flags.
+  console.log(`V8 flags: this process (scheduler) ${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}; consumer child ${consumerNodeFlags().join(' ') || 'none'}`);
   console.log(`shapes: spread = ${args.jobs.toLocaleString('en-US')} jobs due evenly over ${args.spreadMs / 1000} s; burst = ${args.burst.toLocaleString('en-US')} jobs due at one instant; ` +
     `background = ${args.background.toLocaleString('en-US')} later jobs; first due ${args.leadMs / 1000} s after seeding starts`);
   console.log('lateness = consume time − due time (Date.now() on this machine), taken in the consumer child when the no-op consumer receives the message\n');

@@ -80,7 +80,8 @@ export class JetStreamEventBus implements EventBus {
     this.starting = undefined;
     this.conn = undefined;
     if (!conn) return;
-    for (const close of [...this.closers]) await close().catch(() => undefined);
+    // Last opened, first closed: subscriptions settle their messages before the reply inbox goes.
+    for (const close of [...this.closers].reverse()) await close().catch(() => undefined);
     this.closers.clear();
     await conn.nc.drain().catch(() => conn.nc.close());
   }

@@ -114,8 +114,9 @@ export class ReplyInbox {
     return this.waiting.size;
   }
 
-  /** Rejects everything pending; later requests fail at once. */
+  /** Writes what is still held back (acks among it), then rejects everything pending; later requests fail at once. */
   close(): void {
+    this.sendOutgoing();
     this.failAll(new Error('reply inbox closed'));
     this.sub.unsubscribe();
   }
