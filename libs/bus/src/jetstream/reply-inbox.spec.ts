@@ -1,5 +1,6 @@
 import { connect } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/nats-core';
+import { waitFor } from '../testing/wait-for';
 import { ReplyInbox } from './reply-inbox';
 
 const NATS_URL = process.env['SX_TEST_NATS_URL'] ?? 'nats://127.0.0.1:4222';
@@ -93,7 +94,7 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
       ]);
       await responder.flush();
       await nc.flush();
-      await waitUntil(() => got.length === 3);
+      await waitFor(() => got.length === 3, 'the three sends');
       expect(got).toEqual(['s0', 's1', 's2']);
       expect(inbox.pending).toBe(0);
     } finally {
@@ -111,11 +112,3 @@ describe('ReplyInbox (nats-server at 127.0.0.1:4222)', () => {
     await expect(inbox.request(`${subject}.z`, 'ok', 1_000)).rejects.toThrow('reply inbox closed');
   });
 });
-
-async function waitUntil(ok: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

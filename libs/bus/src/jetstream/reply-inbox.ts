@@ -9,7 +9,7 @@ interface Waiter {
 
 /** How often pending requests are checked against their deadline; timeouts fire at most this late. */
 const SWEEP_EVERY_MS = 50;
-/** Lingering stops once this many requests wait: they fill a write already, and waiting would only slow a flood. */
+/** Lingering stops once this many publishes wait: they fill a write already, and waiting would only slow a flood. */
 const LINGER_UNTIL = 64;
 
 /**
