@@ -12,17 +12,20 @@ if (!name || !fs.existsSync(entry)) {
   console.error(`usage: npm run bench:<name>   (available: ${available.join(', ') || 'none'})`);
   process.exit(2);
 }
+const flags = require('./service-node-flags.cjs');
+// The scheduler benchmark's own process runs the dispatcher, as the scheduler service would: its flags.
+const ownFlags = name === 'scheduler' ? flags.scheduler : [];
 const result = spawnSync(
   process.execPath,
-  ['--expose-gc', '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
+  [...ownFlags, '--expose-gc', '-r', '@swc-node/register', entry, ...process.argv.slice(3)],
   {
     cwd: root,
     stdio: 'inherit',
     env: {
       ...process.env,
       SWC_NODE_PROJECT: path.join(root, 'tsconfig.base.json'),
-      // Benchmarks run consumers as the publisher runs (its V8 flags); the scheduler has Node's defaults.
-      SX_BENCH_CONSUMER_NODE_FLAGS: require('./service-node-flags.cjs').publisher.join(' '),
+      // Benchmarks run consumers as the publisher runs (its V8 flags).
+      SX_BENCH_CONSUMER_NODE_FLAGS: flags.publisher.join(' '),
     },
   },
 );

@@ -26,7 +26,8 @@ export class RemoteConsumer {
   }
 
   static spawn(): RemoteConsumer {
-    const execArgv = [...process.execArgv, ...consumerNodeFlags()];
+    // The child keeps this process's loader flags but not its tuning (that is the scheduler's).
+    const execArgv = [...process.execArgv.filter((a) => !isTuningFlag(a)), ...consumerNodeFlags()];
     return new RemoteConsumer(fork(join(__dirname, 'consumer-child.ts'), [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
   }
 
@@ -88,6 +89,11 @@ export class RemoteConsumer {
     if (m.type === 'failed') w.reject(new Error(`consumer child: ${m.error}`));
     else if (m.type === w.type) w.resolve(m);
   }
+}
+
+/** A V8 memory-tuning flag (as listed in tools/service-node-flags.cjs). */
+export function isTuningFlag(arg: string): boolean {
+  return /^--(max-|min-|heap-)/.test(arg);
 }
 
 /** The publisher service's V8 flags (tools/service-node-flags.cjs, passed on by `npm run bench:*`). */

@@ -11,7 +11,7 @@ import { runBullmq } from './bullmq';
 import { medianRun } from './median';
 import { OursBench } from './ours';
 import { runPgboss } from './pgboss';
-import { consumerNodeFlags, RemoteConsumer } from './remote-consumer';
+import { consumerNodeFlags, isTuningFlag, RemoteConsumer } from './remote-consumer';
 import { printTable, printTargets } from './report';
 import { gcNow, type RunResult, type ShapeSpec } from './stats';
 
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   }
   console.log(`SchedulerX scheduler benchmark — node ${process.version}, ${cpus().length} cpus`);
   // Every system's consumer runs in the same child, with the publisher service's flags.
-  console.log(`V8 flags: this process (scheduler) ${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}; consumer child ${consumerNodeFlags().join(' ') || 'none'}`);
+  console.log(`V8 flags: this process (scheduler) ${process.execArgv.filter(isTuningFlag).join(' ') || 'none'}; consumer child ${consumerNodeFlags().join(' ') || 'none'}`);
   console.log(`shapes: spread = ${args.jobs.toLocaleString('en-US')} jobs due evenly over ${args.spreadMs / 1000} s; burst = ${args.burst.toLocaleString('en-US')} jobs due at one instant; ` +
     `background = ${args.background.toLocaleString('en-US')} later jobs; first due ${args.leadMs / 1000} s after seeding starts`);
   console.log('lateness = consume time − due time (Date.now() on this machine), taken in the consumer child when the no-op consumer receives the message\n');
