@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { PostStateChanged } from '@sx/contracts';
-import { appendToOutbox, buildEnvelope, type EventBus } from '@sx/bus';
+import type { EventBus } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
+import { announceStateChanges } from '../jobs/job-events';
 import { catchUpVerdict } from '../schedules/schedule.types';
 import { DispatchRepository, type ClaimedJob, type FiredJob } from './dispatch.repository';
 import { DispatchPublisher, type EngineTimers } from './dispatch-publisher';
@@ -296,18 +296,7 @@ export class DispatchEngine {
     return this.o.dataSource.transaction(async (m) => {
       const row = await new DispatchRepository(m).markSkipped(this.o.owner, job, reason, nowMs);
       if (!row) return false;
-      const data = {
-        jobId: row.id,
-        postId: row.post_id ?? row.schedule_id,
-        targetId: row.target_id ?? row.id,
-        accountId: row.account_id ?? 'none',
-        platform: row.platform,
-        attempt: row.attempt,
-        from: 'armed' as const,
-        to: 'cancelled' as const,
-        reason,
-      };
-      await appendToOutbox(m, 'scheduler', buildEnvelope(PostStateChanged, data, { workspaceId: row.workspace_id, correlationId: row.id }, this.o.clock));
+      await announceStateChanges(m, { workspaceId: row.workspace_id }, [{ row, from: 'armed', to: 'cancelled', reason }], this.o.clock);
       return true;
     });
   }

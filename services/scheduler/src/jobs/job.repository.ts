@@ -14,6 +14,9 @@ export interface TransitionPatch {
   errorClass?: string;
 }
 
+/** A row a transition changed, with the state it left. */
+export type TransitionedRow = JobRow & { old_state: PublishJobState };
+
 export interface ExecutionRow {
   id: string;
   job_id: string;
@@ -63,9 +66,9 @@ function dueRange(fromIso: string | undefined, toIso: string | undefined): { fro
 
 /** Tenant-scoped job queries and user-driven transitions (each writes a history row and bumps the fence). */
 export const jobRepository = {
-  async transition(db: Sql, t: Tenant, f: JobFilter, from: PublishJobState[], to: PublishJobState, patch: TransitionPatch, nowMs: number): Promise<JobRow[]> {
+  async transition(db: Sql, t: Tenant, f: JobFilter, from: PublishJobState[], to: PublishJobState, patch: TransitionPatch, nowMs: number): Promise<TransitionedRow[]> {
     const [where, id] = filterSql(f);
-    return rows<JobRow>(
+    return rows<TransitionedRow>(
       db,
       `WITH o AS (
          SELECT id, state AS old_state FROM scheduler.publish_jobs
@@ -80,7 +83,7 @@ export const jobRepository = {
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
          SELECT workspace_id, id, schedule_id, post_id, $10, old_state, state, attempt, $5 FROM f)
-       SELECT ${JOB_COLUMNS} FROM f ORDER BY due_at, id`,
+       SELECT ${JOB_COLUMNS}, old_state FROM f ORDER BY due_at, id`,
       [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null],
     );
   },

@@ -1,6 +1,6 @@
 import {
   PostFailed, PostPublished, PostRetrying, PostUnknown, SchedulerCancelPost, SchedulerResolveUnknown, SchedulerRetryJob, SchedulerCreatePost, SchedulerDeletePost, SchedulerForcePost, SchedulerGetPost, SchedulerListJobs,
-  SchedulerNextSlots, SchedulerRestorePost, SchedulerSchedulePost, SchedulerSetSlots, SchedulerStats, SchedulerUpcoming,
+  SchedulerNextSlots, SchedulerReschedulePost, SchedulerRestorePost, SchedulerSchedulePost, SchedulerSetSlots, SchedulerStats, SchedulerUpcoming,
 } from '@sx/contracts';
 import { startApp, type AppHarness } from '../testing/app-harness';
 import { until } from '../testing/medium-harness';
@@ -13,6 +13,16 @@ const post = (accounts: string[]) => ({
   labels: [],
   targets: accounts.map((accountId) => ({ accountId, platform: 'bluesky' })),
 });
+
+type Announced = { subject: string; envelope: { data: { accountId: string; from?: string; to?: string; reason?: string; jobs?: unknown[] } } };
+
+/** The post's events in the scheduler's outbox, in order, as short lines. */
+async function announced(h: AppHarness, postId: string): Promise<string[]> {
+  const found = (await h.ds.query(`SELECT subject, envelope FROM scheduler.outbox WHERE envelope->'data'->>'postId' = $1 ORDER BY seq`, [postId])) as Announced[];
+  return found.map(({ subject, envelope: { data } }) =>
+    subject === 'post.state.changed' ? `${data.accountId} ${data.from}->${data.to} (${data.reason})` : `${subject} ${data.jobs?.length}`,
+  );
+}
 
 describe('scheduling posts through bus commands (real Postgres)', () => {
   let h: AppHarness;
@@ -79,6 +89,12 @@ describe('scheduling posts through bus commands (real Postgres)', () => {
     expect(detail.jobs[0].state).toBe('pending');
     expect(detail.history.map((x) => x.to)).toEqual(['pending', 'cancelled']);
     expect(await h.ok(SchedulerCancelPost, { id: res.postId })).toEqual({ cancelledJobs: 1 });
+    expect(await announced(h, res.postId)).toEqual([
+      'post.scheduled 1',
+      'd1 pending->cancelled (post deleted)',
+      'd1 cancelled->pending (post restored)',
+      'd1 pending->cancelled (cancelled by user)',
+    ]);
   });
 
   it('puts posts into each account\'s next free slot in its zone, never two in one slot', async () => {
@@ -132,6 +148,27 @@ describe('scheduling posts through bus commands (real Postgres)', () => {
     expect([resolved.state, resolved.attempt, resolved.url, resolved.errorClass]).toEqual(['published', 2, 'https://bsky.app/p/9', 'retryable']);
     const history = (await h.ok(SchedulerGetPost, { id: res.postId })).history.map((x) => x.to).reverse();
     expect(history).toEqual(['dispatched', 'retry_wait', 'dispatched', 'unknown', 'published']);
+  });
+
+  it('announces each job a person moves as post.state.changed, in the same transaction', async () => {
+    const res = await h.ok(SchedulerSchedulePost, { post: post(['e1', 'e2']), when: { mode: 'at', at: '2026-03-09T10:00' }, zone: 'UTC', catchUp: { mode: 'skip' } });
+    await h.ok(SchedulerReschedulePost, { id: res.postId, at: '2026-03-10T10:00', zone: 'UTC' });
+    await h.ok(SchedulerCancelPost, { id: res.postId });
+    await h.ok(SchedulerDeletePost, { id: res.postId });
+    // In commit order; the two accounts' jobs of one statement may come in either order.
+    const lines = await announced(h, res.postId);
+    expect([lines[0], lines.slice(1, 3).sort(), lines[3], lines.slice(4).sort()]).toEqual([
+      'post.scheduled 2',
+      ['e1 pending->cancelled (rescheduled)', 'e2 pending->cancelled (rescheduled)'],
+      'post.scheduled 2',
+      ['e1 pending->cancelled (cancelled by user)', 'e2 pending->cancelled (cancelled by user)'],
+    ]);
+    // Nothing was left to cancel by the delete, so it announced nothing; the history agrees.
+    const history = (await h.ok(SchedulerGetPost, { id: res.postId })).history;
+    expect(history.filter((x) => x.to === 'cancelled').map((x) => x.from)).toEqual(['pending', 'pending', 'pending', 'pending']);
+    const refused = await h.call(SchedulerRetryJob, { id: history[0].jobId });
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('not_failed');
+    expect(await announced(h, res.postId)).toHaveLength(6);
   });
 
   it('creates posts on their own for later scheduling', async () => {

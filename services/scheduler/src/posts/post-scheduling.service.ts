@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { PostScheduled, type CommandRequest, type SchedulerSchedulePost, type SchedulerResolveUnknown } from '@sx/contracts';
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
-import { assertId, type JobRow, type Sql, type Tenant } from '../db/rows';
+import { assertId, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
+import { announceStateChanges, jobRef, transitionAnnounced, type JobRefRow } from '../jobs/job-events';
 import { jobRepository } from '../jobs/job.repository';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { insertJobPairs, targetsOf } from '../schedules/materializer';
@@ -56,10 +57,10 @@ export class PostSchedulingService {
     return out;
   }
 
-  async reschedule(t: Tenant, postId: string, at: string, zone: string): Promise<JobRow[]> {
-    const rows = await this.db.transaction(async (m) => {
+  async reschedule(t: Tenant & { correlationId?: string }, postId: string, at: string, zone: string): Promise<JobRow[]> {
+    const page = await this.db.transaction(async (m) => {
       await postsRepository.get(m, t, postId, { forUpdate: true });
-      const { schedule } = await this.schedules.create(
+      const { schedule, jobs } = await this.schedules.create(
         m,
         t,
         { name: 'reschedule', recurrence: { kind: 'once', at }, zone, action: { type: 'publish_post', postId }, catchUp: { mode: 'publish_late', maxLateMinutes: 60 }, paused: false },
@@ -67,30 +68,39 @@ export class PostSchedulingService {
       );
       // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
       // duplicates). Jobs of recurring tasks that publish this post are left alone.
-      await m.query(
-        `WITH f AS (UPDATE scheduler.publish_jobs SET state = 'cancelled', reason = 'rescheduled', fencing_token = fencing_token + 1, lease_owner = NULL, updated_at = $4
+      const replaced = await rows<JobRefRow & { old_state: JobRow['state'] }>(
+        m,
+        `WITH o AS (
+           SELECT id, state AS old_state FROM scheduler.publish_jobs
            WHERE workspace_id = $1 AND post_id = $2 AND schedule_id <> $3 AND state = ANY($5::text[])
-             AND schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task) RETURNING *)
-         INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-         SELECT workspace_id, id, schedule_id, post_id, $4, NULL, 'cancelled', attempt, 'rescheduled' FROM f`,
+             AND schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task) FOR UPDATE),
+         f AS (UPDATE scheduler.publish_jobs j SET state = 'cancelled', reason = 'rescheduled', fencing_token = j.fencing_token + 1, lease_owner = NULL, updated_at = $4
+           FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
+         h AS (INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
+           SELECT workspace_id, id, schedule_id, post_id, $4, old_state, 'cancelled', attempt, 'rescheduled' FROM f)
+         SELECT id, schedule_id, post_id, target_id, account_id, platform, attempt, old_state FROM f`,
         [t.workspaceId, postId, schedule.id, this.clock.now(), LIVE],
       );
+      await announceStateChanges(m, t, replaced.map((row) => ({ row, from: row.old_state, to: 'cancelled', reason: 'rescheduled' })), this.clock);
+      await this.announceScheduled(m, t, postId, jobs);
       return jobRepository.list(m, t, { limit: 200, postId, state: 'pending' });
     });
     this.dispatcher.kick();
-    return rows.items;
+    return page.items;
   }
 
   async cancel(t: Tenant, postId: string): Promise<number> {
     assertId(postId, 'post');
-    const jobs = await jobRepository.transition(this.db, t, { postId }, LIVE, 'cancelled', { reason: 'cancelled by user' }, this.clock.nowMs());
+    const jobs = await this.db.transaction((m) => transitionAnnounced(m, this.clock, t, { postId }, LIVE, 'cancelled', { reason: 'cancelled by user' }));
     return jobs.length;
   }
 
   /** Post now: unfired jobs of the post fire at once (the seed's force_post_now). */
   async force(t: Tenant, postId: string): Promise<JobRow[]> {
     assertId(postId, 'post');
-    const jobs = await jobRepository.transition(this.db, t, { postId }, ['pending', 'armed', 'retry_wait'], 'pending', { reason: 'forced: post now', fireAt: this.clock.now() }, this.clock.nowMs());
+    const jobs = await this.db.transaction((m) =>
+      transitionAnnounced(m, this.clock, t, { postId }, ['pending', 'armed', 'retry_wait'], 'pending', { reason: 'forced: post now', fireAt: this.clock.now() }),
+    );
     if (jobs.length === 0) throw AppError.conflict('nothing_to_force', `post ${postId} has no unfired job`);
     this.dispatcher.kick();
     return jobs;
@@ -98,7 +108,9 @@ export class PostSchedulingService {
 
   async retry(t: Tenant, jobId: string): Promise<JobRow> {
     assertId(jobId, 'job');
-    const [job] = await jobRepository.transition(this.db, t, { jobId }, ['failed'], 'pending', { reason: 'retried by user', fireAt: this.clock.now() }, this.clock.nowMs());
+    const [job] = await this.db.transaction((m) =>
+      transitionAnnounced(m, this.clock, t, { jobId }, ['failed'], 'pending', { reason: 'retried by user', fireAt: this.clock.now() }),
+    );
     if (!job) throw AppError.conflict('not_failed', `job ${jobId} is not failed`);
     this.dispatcher.kick();
     return job;
@@ -108,7 +120,7 @@ export class PostSchedulingService {
   async resolve(t: Tenant, req: CommandRequest<typeof SchedulerResolveUnknown>): Promise<JobRow> {
     assertId(req.id, 'job');
     const patch = req.outcome === 'published' ? { platformPostId: req.platformPostId, url: req.url, reason: 'resolved by a person' } : { reason: req.note ?? 'resolved as failed by a person' };
-    const [job] = await jobRepository.transition(this.db, t, { jobId: req.id }, ['unknown'], req.outcome, patch, this.clock.nowMs());
+    const [job] = await this.db.transaction((m) => transitionAnnounced(m, this.clock, t, { jobId: req.id }, ['unknown'], req.outcome, patch));
     if (!job) throw AppError.conflict('not_unknown', `job ${req.id} is not in state unknown`);
     return job;
   }
@@ -131,7 +143,7 @@ export class PostSchedulingService {
     return req.postId;
   }
 
-  private async scheduleInTx(m: Sql, t: Tenant & { correlationId: string }, postId: string, when: ScheduleRequest['when'], zone: string, catchUp: CatchUp, taken: Date[]) {
+  private async scheduleInTx(m: EntityManager, t: Tenant & { correlationId: string }, postId: string, when: ScheduleRequest['when'], zone: string, catchUp: CatchUp, taken: Date[]) {
     const action = { type: 'publish_post' as const, postId };
     let scheduleId: string;
     let jobs: JobRow[];
@@ -153,13 +165,13 @@ export class PostSchedulingService {
       scheduleId = created.schedule.id;
       jobs = created.jobs;
     }
-    const envelope = buildEnvelope(
-      PostScheduled,
-      { postId, jobs: jobs.map((j) => ({ jobId: j.id, postId, targetId: j.target_id ?? j.id, accountId: j.account_id ?? 'none', platform: j.platform, attempt: j.attempt, dueAt: j.due_at.toISOString() })) },
-      { workspaceId: t.workspaceId, correlationId: t.correlationId },
-      this.clock,
-    );
-    await appendToOutbox(m as Parameters<typeof appendToOutbox>[0], 'scheduler', envelope);
+    await this.announceScheduled(m, t, postId, jobs);
     return { postId, scheduleId, jobs };
+  }
+
+  /** post.scheduled for a post's new jobs, through the outbox of the caller's transaction. */
+  private async announceScheduled(m: EntityManager, t: Tenant & { correlationId?: string }, postId: string, jobs: JobRow[]): Promise<void> {
+    const data = { postId, jobs: jobs.map((j) => ({ ...jobRef(j), postId, dueAt: j.due_at.toISOString() })) };
+    await appendToOutbox(m, 'scheduler', buildEnvelope(PostScheduled, data, { workspaceId: t.workspaceId, correlationId: t.correlationId ?? postId }, this.clock));
   }
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import type { JobRow, Sql, Tenant } from '../db/rows';
 import { compileRecurrence, type Recurrence } from '../time/recurrence';
-import { jobRepository } from '../jobs/job.repository';
+import { transitionAnnounced } from '../jobs/job-events';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { materializeSchedule, targetsOf } from './materializer';
 import { scheduleRepository } from './schedule.repository';
@@ -53,7 +53,7 @@ export class SchedulesService {
       const nowMs = this.clock.nowMs();
       const { stored, rec } = this.validate(input, nowMs, false);
       await targetsOf(m, { workspace_id: t.workspaceId, action: input.action });
-      await jobRepository.transition(m, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'task replaced' }, nowMs);
+      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'task replaced' });
       await m.query(
         `UPDATE scheduler.schedules SET name = $3, kind = $4, recurrence = $5, zone = $6, start_at = $7, until_at = $8, action = $9,
            post_id = $10, catch_up = $11, paused = $12, materialized_until = $13, updated_at = $13 WHERE workspace_id = $1 AND id = $2`,
@@ -74,9 +74,9 @@ export class SchedulesService {
       const now = this.clock.nowMs();
       await scheduleRepository.setPaused(m, t, id, paused, now);
       if (paused) {
-        await jobRepository.transition(m, t, { scheduleId: s.id }, ['pending', 'armed', 'retry_wait'], 'paused', { reason: 'schedule paused' }, now);
+        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, ['pending', 'armed', 'retry_wait'], 'paused', { reason: 'schedule paused' });
       } else {
-        await jobRepository.transition(m, t, { scheduleId: s.id }, ['paused'], 'pending', { reason: 'schedule resumed' }, now);
+        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, ['paused'], 'pending', { reason: 'schedule resumed' });
         if (s.kind !== 'once') await materializeSchedule(m, { ...s, paused: false }, now);
       }
       return scheduleRepository.get(m, t, id);
@@ -86,7 +86,7 @@ export class SchedulesService {
   async remove(t: Tenant, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
       await scheduleRepository.get(m, t, id, true);
-      await jobRepository.transition(m, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'schedule deleted' }, this.clock.nowMs());
+      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'schedule deleted' });
       await scheduleRepository.softDelete(m, t, id, this.clock.nowMs());
     });
   }
