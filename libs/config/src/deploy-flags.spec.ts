@@ -3,7 +3,6 @@ import { join } from 'node:path';
 
 // tools/service-node-flags.cjs is the one list of per-service V8 flags; deploy/ repeats it by hand.
 const root = join(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const flags = require(join(root, 'tools', 'service-node-flags.cjs')) as Record<string, string[]>;
 
 /** Every `command: ["node", …flags, "dist/…/<name>/main.js"]` in a deploy file, as name → flags. */
