@@ -6,6 +6,7 @@ import { EVENT_BUS, OutboxRelay, systemTimers, type EventBus } from '@sx/bus';
 import { dataSourceToken } from '@sx/persistence';
 import { CLOCK, HealthRegistry, type Clock } from '@sx/service-kit';
 import { MEDIA_SCHEMA } from './db/media-schema';
+import { DirectUploadService } from './direct-upload/direct-upload.service';
 import { TusUploadService } from './http/tus-upload.service';
 import { IngestService } from './ingest/ingest.service';
 import { MEDIA_LOGGER } from './media.tokens';
@@ -16,6 +17,11 @@ const WATCH_STABLE_MS = 3_000;
 const SWEEP_MS = 600_000;
 /** An asset still `processing` after this long was left by a crashed process (1 GiB takes ~1 min). */
 const STALE_PROCESSING_MS = 30 * 60_000;
+/**
+ * A direct upload not completed this long after it was handed out is abandoned. Part URLs last an hour,
+ * but a client may page fresh ones for a large file on a slow link, so the bound is a day.
+ */
+const ABANDONED_UPLOAD_MS = 24 * 3_600_000;
 
 /** Starts and stops the media service's background parts: outbox relay, watch folder, housekeeping sweep. */
 @Injectable()
@@ -33,6 +39,7 @@ export class MediaLifecycle implements OnApplicationBootstrap, OnApplicationShut
     private readonly health: HealthRegistry,
     private readonly ingest: IngestService,
     private readonly tus: TusUploadService,
+    private readonly direct: DirectUploadService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,12 +66,18 @@ export class MediaLifecycle implements OnApplicationBootstrap, OnApplicationShut
     );
   }
 
-  /** Expired tus uploads and assets interrupted by a crash; failures are logged and retried next sweep. */
+  /**
+   * Expired tus uploads, abandoned direct uploads and assets interrupted by a crash; failures are logged
+   * and retried next sweep.
+   */
   private async housekeeping(): Promise<void> {
     try {
       const recovered = await this.ingest.recoverInterrupted(STALE_PROCESSING_MS);
       const expired = await this.tus.cleanUpExpired();
-      if (recovered || expired) this.logger.info({ recovered, expired }, 'media housekeeping');
+      const abandoned = await this.direct.reapAbandoned(new Date(this.clock.nowMs() - ABANDONED_UPLOAD_MS));
+      if (recovered || expired || abandoned.reaped || abandoned.failed) {
+        this.logger.info({ recovered, expired, abandonedUploads: abandoned }, 'media housekeeping');
+      }
     } catch (e) {
       this.logger.warn({ err: e }, 'media housekeeping failed');
     }

@@ -11,6 +11,7 @@ import { AssetsRepository } from './assets/assets.repository';
 import { AssetsService } from './assets/assets.service';
 import { MediaCommandsHandler } from './assets/media-commands.handler';
 import { DirectUploadService } from './direct-upload/direct-upload.service';
+import { StagingLedger } from './direct-upload/staging-ledger';
 import { MEDIA_ENTITIES, MEDIA_MIGRATIONS, MEDIA_SCHEMA } from './db/media-schema';
 import { MediaHttpErrorFilter } from './http/app-error.filter';
 import { MediaFilesController } from './http/media-files.controller';
@@ -60,9 +61,9 @@ const providers: Provider[] = [
   ),
   factory(
     DirectUploadService,
-    [ASSET_STORE, IngestService, CLOCK, MEDIA_PATHS, APP_CONFIG],
-    (s: AssetStore, i: IngestService, clock: Clock, p: MediaPaths, c: AppConfig) =>
-      new DirectUploadService(s, i, clock, { spoolDir: p.spool, maxBytes: c.media.maxBytes }),
+    [ASSET_STORE, DS, IngestService, CLOCK, MEDIA_PATHS, APP_CONFIG],
+    (s: AssetStore, ds: DataSource, i: IngestService, clock: Clock, p: MediaPaths, c: AppConfig) =>
+      new DirectUploadService(s, new StagingLedger(ds), i, clock, { spoolDir: p.spool, maxBytes: c.media.maxBytes }),
   ),
   factory(
     MediaCommandsHandler,

@@ -15,8 +15,11 @@ import type { IngestService } from '../ingest/ingest.service';
 import { spoolToFile, tooLarge } from '../ingest/spool';
 import type { AssetStore, IngestActor } from '../ports';
 import { planParts, signParts, SINGLE_PUT_MAX_BYTES } from './multipart-plan';
+import type { StagingLedger } from './staging-ledger';
 
 const URL_TTL_S = 3600;
+/** At most this many abandoned uploads are reaped per sweep; the next sweep takes the rest. */
+const REAP_PER_SWEEP = 1_000;
 
 /**
  * Direct uploads: `init` hands out a presigned PUT (to the S3 bucket, or /storage/objects on disk) for a staging key in the
@@ -24,10 +27,12 @@ const URL_TTL_S = 3600;
  * URLs (more through `parts`); `complete` joins the parts if any, streams the staged object through the same
  * validation as any upload and removes it. The staging key is derived from the workspace, so one workspace
  * cannot sign parts for, complete or read another's upload (S3 and the disk driver bind upload ids to keys).
+ * Each upload handed out is in the ledger until completed; `reapAbandoned` removes what the rest left.
  */
 export class DirectUploadService {
   constructor(
     private readonly store: AssetStore,
+    private readonly ledger: StagingLedger,
     private readonly ingest: IngestService,
     private readonly clock: Clock,
     private readonly opts: { spoolDir: string; maxBytes: number },
@@ -37,10 +42,12 @@ export class DirectUploadService {
     if (req.bytes > this.opts.maxBytes) throw tooLarge(this.opts.maxBytes);
     const uploadId = randomUUID();
     if (req.multipart || req.bytes > SINGLE_PUT_MAX_BYTES) return this.initMultipart(actor, uploadId, req);
-    const url = await this.store.presignPut(stagingKey(actor, uploadId), URL_TTL_S);
+    const key = stagingKey(actor, uploadId);
+    const url = await this.store.presignPut(key, URL_TTL_S);
     if (!url) {
       throw AppError.conflict('direct_upload_unavailable', 'This storage cannot sign uploads; use /media/tus or /media/uploads');
     }
+    await this.ledger.record({ uploadId, workspaceId: actor.workspaceId, key, multipartId: null }, this.clock.now());
     return { uploadId, method: 'PUT', url, expiresAt: this.expiresAt() };
   }
 
@@ -75,7 +82,28 @@ export class DirectUploadService {
       }
     } finally {
       await this.store.delete(key);
+      await this.ledger.forget(req.uploadId);
     }
+  }
+
+  /**
+   * Aborts the multipart uploads and deletes the staging objects of uploads handed out before `cutoff` and
+   * never completed. One that fails (storage unreachable) stays in the ledger for the next sweep.
+   */
+  async reapAbandoned(cutoff: Date): Promise<{ reaped: number; failed: number }> {
+    let reaped = 0;
+    let failed = 0;
+    for (const u of await this.ledger.olderThan(cutoff, REAP_PER_SWEEP)) {
+      try {
+        if (u.multipartId) await this.store.abortMultipart(u.key, u.multipartId);
+        await this.store.delete(u.key);
+        await this.ledger.forget(u.uploadId);
+        reaped++;
+      } catch {
+        failed++;
+      }
+    }
+    return { reaped, failed };
   }
 
   private async initMultipart(
@@ -87,6 +115,7 @@ export class DirectUploadService {
     const key = stagingKey(actor, uploadId);
     const multipartId = await this.store.createMultipart(key);
     try {
+      await this.ledger.record({ uploadId, workspaceId: actor.workspaceId, key, multipartId }, this.clock.now());
       const parts = await signParts(this.store, key, multipartId, 1, Math.min(plan.partCount, MULTIPART_URLS_PER_PAGE), URL_TTL_S);
       return { uploadId, method: 'PUT', multipart: { multipartId, ...plan, parts }, expiresAt: this.expiresAt() };
     } catch (e) {
