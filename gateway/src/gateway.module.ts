@@ -21,6 +21,7 @@ import { SessionsRepository } from './auth/sessions.repository';
 import { SseTicketService } from './auth/sse-ticket.service';
 import { GATEWAY_SCHEMA, GatewayDb } from './db/gateway-db';
 import { GatewayInit1732300000000 } from './db/migrations/1732300000000-gateway-init';
+import { SpentSseTickets1764000000000 } from './db/migrations/1764000000000-spent-sse-tickets';
 import { EventHub } from './events/event-hub.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
@@ -45,7 +46,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     PersistenceModule.forService({
       schema: GATEWAY_SCHEMA,
       entities: [],
-      migrations: [GatewayInit1732300000000, createOutboxMigration(GATEWAY_SCHEMA)],
+      migrations: [GatewayInit1732300000000, createOutboxMigration(GATEWAY_SCHEMA), SpentSseTickets1764000000000],
     }),
     ...GATEWAY_ROUTE_MODULES,
   ],

@@ -2,6 +2,11 @@ import request from 'supertest';
 import { PluginHealthChanged } from '@sx/contracts';
 import { addUser, addWorkspace, login, setupOwner, startGatewayTestApp, type GatewayTestApp, type SignedIn } from '../testing/gateway-test-app';
 import { SseClient } from '../testing/sse-client';
+import { APP_CONFIG } from '@sx/config';
+import { CLOCK } from '@sx/service-kit';
+import { AccessTokenService } from '../auth/access-token.service';
+import { SseTicketService } from '../auth/sse-ticket.service';
+import { GatewayDb } from '../db/gateway-db';
 import { EventHub, MAX_STREAMS_PER_CALLER } from './event-hub.service';
 
 describe('SSE /api/events', () => {
@@ -50,6 +55,16 @@ describe('SSE /api/events', () => {
     const again = await request(t.http).get(`/api/events?ticket=${tk}`).expect(401);
     expect(again.body.code).toBe('invalid_ticket');
     await request(t.http).get('/api/events?access_token=' + viewerA.accessToken).expect(401);
+  });
+
+  it('refuses a ticket at a second replica once one replica redeemed it (spent tickets live in the database)', async () => {
+    const replica = () =>
+      new SseTicketService(t.app.get(APP_CONFIG), t.app.get(CLOCK), t.app.get(AccessTokenService), t.app.get(GatewayDb));
+    const [one, two] = [replica(), replica()];
+    const tk = await ticket(viewerA);
+    expect((await one.redeem(tk)).workspaceId).toBe(viewerA.workspaceId);
+    await expect(two.redeem(tk)).rejects.toMatchObject({ code: 'invalid_ticket', status: 401 });
+    await request(t.http).get(`/api/events?ticket=${tk}`).expect(401);
   });
 
   it('delivers only the caller workspace, and audit events only to admins', async () => {
