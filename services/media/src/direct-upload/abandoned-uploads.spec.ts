@@ -5,10 +5,9 @@ import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { MediaUploadComplete, MediaUploadInit, MULTIPART_MIN_PART_BYTES } from '@sx/contracts';
 import { dataSourceToken } from '@sx/persistence';
-import { DiskObjectStorage, S3ObjectStorage } from '@sx/storage';
-import { startS3Server, type TestS3Server } from '@sx/testing';
+import { DiskObjectStorage } from '@sx/storage';
 import { MEDIA_SCHEMA } from '../db/media-schema';
-import { createMediaTestApp, type MediaTestApp } from '../test-support/media-app';
+import { createMediaTestApp, createS3MediaTestApp, type MediaTestApp } from '../test-support/media-app';
 import { DirectUploadService } from './direct-upload.service';
 
 const DAY_MS = 24 * 3_600_000;
@@ -80,19 +79,13 @@ describe('abandoned direct uploads are reaped after a day', () => {
   });
 
   describe('S3 mode (s3rver)', () => {
-    let s3: TestS3Server;
     let t: MediaTestApp;
     const put: Put = async (url, body) => (await fetch(url, { method: 'PUT', body: new Uint8Array(body) })).status;
 
     beforeAll(async () => {
-      s3 = await startS3Server();
-      const storage = await S3ObjectStorage.connect({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey });
-      t = await createMediaTestApp({}, storage);
+      t = await createS3MediaTestApp();
     });
-    afterAll(async () => {
-      await t?.close();
-      await s3?.stop();
-    });
+    afterAll(() => t?.close());
 
     it('deletes a stale staging object from the bucket; an upload the store will not abort stays for the next sweep', async () => {
       const h = harness(t);

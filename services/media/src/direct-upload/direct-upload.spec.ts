@@ -1,35 +1,20 @@
 import request from 'supertest';
 import { MediaUploadComplete, MediaUploadInit } from '@sx/contracts';
-import { S3ObjectStorage } from '@sx/storage';
-import { startS3Server, type TestS3Server } from '@sx/testing';
-import { createMediaTestApp, type MediaTestApp } from '../test-support/media-app';
+import { createS3MediaTestApp } from '../test-support/media-app';
 import { makeJpegWithExif } from '../test-support/media-fixtures';
 
 describe('S3 mode: presigned direct uploads and presigned downloads', () => {
-  let s3: TestS3Server;
-  let t: MediaTestApp;
-
+  let t: Awaited<ReturnType<typeof createS3MediaTestApp>>;
   beforeAll(async () => {
-    s3 = await startS3Server();
-    const storage = await S3ObjectStorage.connect({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      bucket: s3.bucket,
-      accessKey: s3.accessKey,
-      secretKey: s3.secretKey,
-    });
-    t = await createMediaTestApp({}, storage);
+    t = await createS3MediaTestApp();
   });
-  afterAll(async () => {
-    await t?.close();
-    await s3?.stop();
-  });
+  afterAll(() => t?.close());
 
   it('hands out a presigned PUT, ingests what lands in the bucket, removes the staging object', async () => {
     const body = await makeJpegWithExif(320, 200);
     const init = await t.bus.request(MediaUploadInit, { filename: 'direct.jpg', bytes: body.length }, t.ctx('ws-s3'));
     if (!init.ok || !('url' in init.data)) throw new Error('expected a single presigned PUT');
-    expect(init.data.url).toContain(s3.endpoint);
+    expect(init.data.url).toContain(t.s3.endpoint);
     const put = await fetch(init.data.url, { method: 'PUT', body: new Uint8Array(body) });
     expect(put.status).toBe(200);
 
@@ -45,7 +30,7 @@ describe('S3 mode: presigned direct uploads and presigned downloads', () => {
     const id = done.ok ? done.data.asset.id : '';
     const res = await request(t.app.getHttpServer()).get(`/media/${id}`).set(t.headers('ws-s3'));
     expect(res.status).toBe(302);
-    expect(res.headers['location']).toContain(`${s3.bucket}/assets/ws-s3/${id}/published`);
+    expect(res.headers['location']).toContain(`${t.s3.bucket}/assets/ws-s3/${id}/published`);
   });
 
   it('refuses a declared size over the cap before signing anything', async () => {

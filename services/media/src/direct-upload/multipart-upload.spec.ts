@@ -5,9 +5,8 @@ import * as path from 'node:path';
 import request from 'supertest';
 import sharp from 'sharp';
 import { MediaUploadComplete, MediaUploadInit, MediaUploadParts, MULTIPART_MIN_PART_BYTES } from '@sx/contracts';
-import { DiskObjectStorage, S3ObjectStorage } from '@sx/storage';
-import { startS3Server, type TestS3Server } from '@sx/testing';
-import { createMediaTestApp, type MediaTestApp } from '../test-support/media-app';
+import { DiskObjectStorage } from '@sx/storage';
+import { createMediaTestApp, createS3MediaTestApp, type MediaTestApp } from '../test-support/media-app';
 
 /** A PNG of deterministic noise (incompressible, so just over 6 MiB): two parts at the 5 MiB minimum. */
 async function makeNoisePng(): Promise<Buffer> {
@@ -57,28 +56,22 @@ describe('presigned multipart direct uploads', () => {
   });
 
   describe('S3 mode (s3rver): parts go straight to the bucket', () => {
-    let s3: TestS3Server;
-    let t: MediaTestApp;
+    let t: Awaited<ReturnType<typeof createS3MediaTestApp>>;
     const put: PartPut = async (url, body) => {
       const res = await fetch(url, { method: 'PUT', body: new Uint8Array(body) });
       return { status: res.status, etag: res.headers.get('etag') ?? '' };
     };
 
     beforeAll(async () => {
-      s3 = await startS3Server();
-      const storage = await S3ObjectStorage.connect({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey });
-      t = await createMediaTestApp({}, storage);
+      t = await createS3MediaTestApp();
     });
-    afterAll(async () => {
-      await t?.close();
-      await s3?.stop();
-    });
+    afterAll(() => t?.close());
 
     it('uploads two parts with plain fetch, completes, ingests and leaves no staging object', async () => {
       const init = await initMultipart(t, 'ws-mp', png.length);
       expect(init.multipart).toMatchObject({ partSize: MULTIPART_MIN_PART_BYTES, partCount: 2 });
       expect(init.multipart.parts.map((p) => p.partNumber)).toEqual([1, 2]);
-      expect(init.multipart.parts[0].url).toContain(s3.endpoint);
+      expect(init.multipart.parts[0].url).toContain(t.s3.endpoint);
       expect(init.multipart.parts[0].url).toContain('partNumber=1');
 
       const parts = await sendParts(init, png, put);

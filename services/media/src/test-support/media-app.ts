@@ -6,9 +6,9 @@ import { Test } from '@nestjs/testing';
 import { BusModule, EVENT_BUS, InProcessEventBus, type EventBus } from '@sx/bus';
 import { loadConfig, type AppConfig } from '@sx/config';
 import type { CommandContext, Envelope } from '@sx/contracts';
-import { DiskObjectStorage, OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
+import { DiskObjectStorage, OBJECT_STORAGE, S3ObjectStorage, type ObjectStorage } from '@sx/storage';
 import { CoreModule, createMetricsRegistry } from '@sx/service-kit';
-import { createTestDatabase, type TestDatabase } from '@sx/testing';
+import { createTestDatabase, startS3Server, type TestDatabase, type TestS3Server } from '@sx/testing';
 import { MediaModule } from '../media.module';
 
 export interface MediaTestApp {
@@ -71,4 +71,24 @@ export async function createMediaTestApp(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The media test app over a bucket of a fresh s3rver (S3 mode); `close` also stops the server. */
+export async function createS3MediaTestApp(): Promise<MediaTestApp & { s3: TestS3Server }> {
+  const s3 = await startS3Server();
+  try {
+    const storage = await S3ObjectStorage.connect({ endpoint: s3.endpoint, region: 'us-east-1', bucket: s3.bucket, accessKey: s3.accessKey, secretKey: s3.secretKey });
+    const t = await createMediaTestApp({}, storage);
+    return {
+      ...t,
+      s3,
+      async close() {
+        await t.close();
+        await s3.stop();
+      },
+    };
+  } catch (e) {
+    await s3.stop();
+    throw e;
+  }
 }

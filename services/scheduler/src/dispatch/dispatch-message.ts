@@ -1,5 +1,6 @@
 import { DispatchRequested, PipelineRunRequested, type EventData } from '@sx/contracts';
 import type { EventBus, PreparedEvent, PublishResult } from '@sx/bus';
+import { jobRef } from '../jobs/job-events';
 import type { FiredJob } from './dispatch.repository';
 
 /** Nats-Msg-Id of one attempt's dispatch: the same attempt always dedupes to one message. */
@@ -46,12 +47,7 @@ export function prepareFired(bus: EventBus, job: FiredJob, firedAtMs: number): P
   return bus.prepare(
     DispatchRequested,
     {
-      jobId: job.id,
-      postId: job.post_id ?? job.schedule_id,
-      targetId: job.target_id ?? job.id,
-      accountId: job.account_id ?? 'none',
-      platform: job.platform,
-      attempt: job.attempt,
+      ...jobRef(job),
       fencingToken: Number(job.fencing_token),
       dueAt: job.due_at.toISOString(),
       firedAt,
