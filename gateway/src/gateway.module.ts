@@ -22,6 +22,7 @@ import { SseTicketService } from './auth/sse-ticket.service';
 import { GATEWAY_SCHEMA, GatewayDb } from './db/gateway-db';
 import { GatewayInit1732300000000 } from './db/migrations/1732300000000-gateway-init';
 import { SpentSseTickets1764000000000 } from './db/migrations/1764000000000-spent-sse-tickets';
+import { RateWindows1764000000001 } from './db/migrations/1764000000001-rate-windows';
 import { EventHub } from './events/event-hub.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
@@ -29,6 +30,7 @@ import { HttpErrorFilter } from './http/error.filter';
 import { GATEWAY_LOGGER, gatewayLoggerFactory } from './http/gateway-logger';
 import { HttpMiddleware } from './http/http.middleware';
 import { RateLimiterService } from './http/rate-limiter.service';
+import { SharedRateCounter } from './http/shared-rate-counter';
 import { CommandProxy } from './proxy/command-proxy.service';
 import { GATEWAY_ROUTE_MODULES } from './routes/route-modules';
 import { UsersController } from './users/users.controller';
@@ -46,7 +48,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     PersistenceModule.forService({
       schema: GATEWAY_SCHEMA,
       entities: [],
-      migrations: [GatewayInit1732300000000, createOutboxMigration(GATEWAY_SCHEMA), SpentSseTickets1764000000000],
+      migrations: [GatewayInit1732300000000, createOutboxMigration(GATEWAY_SCHEMA), SpentSseTickets1764000000000, RateWindows1764000000001],
     }),
     ...GATEWAY_ROUTE_MODULES,
   ],
@@ -69,6 +71,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     AuditRepository,
     AuditService,
     RateLimiterService,
+    SharedRateCounter,
     EventHub,
     CommandProxy,
     HttpMiddleware,

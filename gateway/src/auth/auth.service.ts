@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import { GatewayDb, type Tx } from '../db/gateway-db';
 import { AuditService } from '../audit/audit.service';
-import { RateLimiterService } from '../http/rate-limiter.service';
+import { SharedRateCounter } from '../http/shared-rate-counter';
 import { publicUser, UsersRepository, type UserRecord, type UserWithHash } from '../users/users.repository';
 import { AccessTokenService } from './access-token.service';
 import type { LoginDto, SetupDto, TokenPair } from './auth.dto';
@@ -42,7 +42,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: AccessTokenService,
     private readonly events: SessionEvents,
-    private readonly limiter: RateLimiterService,
+    private readonly attempts: SharedRateCounter,
     private readonly audit: AuditService,
   ) {}
 
@@ -80,9 +80,10 @@ export class AuthService {
   }
 
   async login(dto: LoginDto, client: ClientInfo): Promise<LoginResult> {
-    // Password guessing gets a far smaller budget than the API: per address and per account.
-    this.limiter.charge(`login-ip:${client.ip ?? 'unknown'}`, LOGIN_ATTEMPTS_PER_MIN_PER_IP);
-    this.limiter.charge(`login-email:${dto.email}`, LOGIN_ATTEMPTS_PER_MIN_PER_ACCOUNT);
+    // Password guessing gets a far smaller budget than the API, per address and per account, shared by
+    // every gateway replica.
+    await this.attempts.charge(`login-ip:${client.ip ?? 'unknown'}`, LOGIN_ATTEMPTS_PER_MIN_PER_IP);
+    await this.attempts.charge(`login-email:${dto.email}`, LOGIN_ATTEMPTS_PER_MIN_PER_ACCOUNT);
     const user = await this.users.findByEmailForLogin(dto.email);
     const ok = await this.passwords.verify(user?.passwordHash, dto.password);
     if (user && (!ok || user.disabledAt)) {

@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { createLogger } from '@sx/service-kit';
 import { Public } from '../auth/roles.decorator';
+import { GatewayDb } from '../db/gateway-db';
 import { setupOwner, startGatewayTestApp, type GatewayTestApp, type SignedIn } from '../testing/gateway-test-app';
+import { SharedRateCounter } from './shared-rate-counter';
 
 @Controller('test-boom')
 class BoomController {
@@ -151,5 +153,20 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
     expect(throttled.headers['retry-after']).toBe('30');
     t.clock.advance(30_000);
     await attempt('correct horse battery staple').expect(200);
+  });
+
+  it('counts sign-in attempts in the database: what one replica charged, another refuses; keys are stored hashed', async () => {
+    const db = t.app.get(GatewayDb);
+    const [one, two] = [new SharedRateCounter(db, t.clock), new SharedRateCounter(db, t.clock)];
+    const key = 'login-email:replica@example.test';
+    for (let i = 0; i < 5; i++) {
+      await one.charge(key, 10);
+      await two.charge(key, 10);
+    }
+    await expect(two.charge(key, 10)).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
+    await expect(one.charge(key, 10)).rejects.toMatchObject({ code: 'rate_limited' });
+    const stored = await db.query<{ key_hash: string }>(`SELECT key_hash FROM gateway.rate_windows`);
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.map((r) => r.key_hash).join(' ')).not.toMatch(/@|login/);
   });
 });

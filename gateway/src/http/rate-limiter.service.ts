@@ -2,14 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 
-const WINDOW_MS = 60_000;
+/** Budgets run over fixed windows of this length (also SharedRateCounter's). */
+export const RATE_WINDOW_MS = 60_000;
 
 export type RateDecision = { allowed: true; remaining: number } | { allowed: false; retryAfterS: number };
 
 /**
  * Per-caller request budget (config.auth.rateLimitPerMin) over fixed one-minute windows, so
  * Retry-After is exact: the budget is back when the window ends. State is per process: with N
- * gateway replicas a caller gets up to N budgets, the documented price of not needing Redis.
+ * gateway replicas a caller gets up to N budgets, the documented price of not needing Redis. Sign-in
+ * attempts, where that price would matter, are counted in Postgres instead (SharedRateCounter).
  */
 @Injectable()
 export class RateLimiterService {
@@ -23,7 +25,7 @@ export class RateLimiterService {
 
   hit(key: string, limit = this.config.auth.rateLimitPerMin): RateDecision {
     const now = this.clock.nowMs();
-    const start = now - (now % WINDOW_MS);
+    const start = now - (now % RATE_WINDOW_MS);
     let w = this.windows.get(key);
     if (!w || w.start !== start) {
       w = { start, count: 0 };
@@ -31,7 +33,7 @@ export class RateLimiterService {
     }
     if (++this.hits % 1000 === 0) this.sweep(start);
     if (w.count >= limit) {
-      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((start + WINDOW_MS - now) / 1000)) };
+      return { allowed: false, retryAfterS: Math.max(1, Math.ceil((start + RATE_WINDOW_MS - now) / 1000)) };
     }
     w.count += 1;
     return { allowed: true, remaining: limit - w.count };
