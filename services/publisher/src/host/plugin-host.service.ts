@@ -44,6 +44,7 @@ export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown
   private readonly plugins = new Map<string, LoadedPlugin>();
   private readonly faults: FaultTracker;
   private loaded?: Promise<void>;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -101,6 +102,7 @@ export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.plugins.values()].map((p) => p.process?.stop()));
   }
 
@@ -110,6 +112,7 @@ export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown
     const sdkEntry = this.opts.sdkEntry ?? findSdkEntry();
     await Promise.all(
       candidates.map(async (c) => {
+        if (this.stopping) return;
         const p: LoadedPlugin = { id: c.id, folder: c.folder, status: 'failed', manifest: c.manifest };
         this.plugins.set(c.id + (c.problems.length && this.plugins.has(c.id) ? `@${path.basename(c.folder)}` : ''), p);
         if (c.problems.length || !c.manifest || !c.entry) return this.markFailed(p, c.problems.join('; '));
@@ -128,6 +131,12 @@ export class PluginHost implements OnApplicationBootstrap, OnApplicationShutdown
           onLog: (level, msg, fields) => this.logger[level]({ pluginId: c.id, plugin: fields }, msg),
         });
         const problems = await p.process.start();
+        if (this.stopping) {
+          // Shut down while it started: its process was killed (not a failure to load) or must be now.
+          await p.process.stop();
+          p.process = undefined;
+          return this.logger.info({ pluginId: c.id }, 'plugin start ended by shutdown');
+        }
         if (problems.length) return this.markFailed(p, problems.join('; '));
         p.status = 'ready';
         this.logger.info({ pluginId: c.id, version: c.manifest.version }, 'plugin loaded');
