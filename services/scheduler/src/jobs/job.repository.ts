@@ -2,8 +2,11 @@ import type { PublishJobState } from '@sx/contracts';
 import { AppError } from '@sx/service-kit';
 import { assertId, decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
 
-/** Which jobs a transition touches; always inside one workspace. */
-export type JobFilter = { jobId: string; attempt?: number } | { postId: string } | { scheduleId: string };
+/**
+ * Which jobs a transition touches; always inside one workspace. `oneOffsExcept`: only the post's jobs of
+ * its non-task schedules other than that one (what a reschedule replaces).
+ */
+export type JobFilter = { jobId: string; attempt?: number } | { postId: string; oneOffsExcept?: string } | { scheduleId: string };
 
 export interface TransitionPatch {
   reason?: string | null;
@@ -27,14 +30,19 @@ export interface ExecutionRow {
   detail: string | null;
 }
 
-function filterSql(f: JobFilter): [string, string] {
+/** The WHERE part for `f` over parameters $2 (and $12 when it needs a second one). */
+function filterSql(f: JobFilter): [string, string[]] {
   if ('jobId' in f) {
-    if (f.attempt === undefined) return ['id = $2', f.jobId];
+    if (f.attempt === undefined) return ['id = $2', [f.jobId]];
     if (!Number.isInteger(f.attempt)) throw new Error('attempt must be an integer');
-    return [`id = $2 AND attempt = ${f.attempt}`, f.jobId];
+    return [`id = $2 AND attempt = ${f.attempt}`, [f.jobId]];
   }
-  if ('postId' in f) return ['post_id = $2', f.postId];
-  return ['schedule_id = $2', f.scheduleId];
+  if ('postId' in f && f.oneOffsExcept !== undefined) {
+    const oneOffs = `schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task)`;
+    return [`post_id = $2 AND schedule_id <> $12 AND ${oneOffs}`, [f.postId, f.oneOffsExcept]];
+  }
+  if ('postId' in f) return ['post_id = $2', [f.postId]];
+  return ['schedule_id = $2', [f.scheduleId]];
 }
 
 export interface ListJobsQuery {
@@ -67,7 +75,7 @@ function dueRange(fromIso: string | undefined, toIso: string | undefined): { fro
 /** Tenant-scoped job queries and user-driven transitions (each writes a history row and bumps the fence). */
 export const jobRepository = {
   async transition(db: Sql, t: Tenant, f: JobFilter, from: PublishJobState[], to: PublishJobState, patch: TransitionPatch, nowMs: number): Promise<TransitionedRow[]> {
-    const [where, id] = filterSql(f);
+    const [where, [id, ...extra]] = filterSql(f);
     return rows<TransitionedRow>(
       db,
       `WITH o AS (
@@ -84,7 +92,7 @@ export const jobRepository = {
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
          SELECT workspace_id, id, schedule_id, post_id, $10, old_state, state, attempt, $5 FROM f)
        SELECT ${JOB_COLUMNS}, old_state FROM f ORDER BY due_at, id`,
-      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null],
+      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null, ...extra],
     );
   },
 

@@ -5,8 +5,8 @@ import { PostScheduled, type CommandRequest, type SchedulerSchedulePost, type Sc
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
-import { assertId, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
-import { announceStateChanges, jobRef, transitionAnnounced, type JobRefRow } from '../jobs/job-events';
+import { assertId, type JobRow, type Sql, type Tenant } from '../db/rows';
+import { jobRef, transitionAnnounced } from '../jobs/job-events';
 import { jobRepository } from '../jobs/job.repository';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { insertJobPairs, targetsOf } from '../schedules/materializer';
@@ -68,20 +68,7 @@ export class PostSchedulingService {
       );
       // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
       // duplicates). Jobs of recurring tasks that publish this post are left alone.
-      const replaced = await rows<JobRefRow & { old_state: JobRow['state'] }>(
-        m,
-        `WITH o AS (
-           SELECT id, state AS old_state FROM scheduler.publish_jobs
-           WHERE workspace_id = $1 AND post_id = $2 AND schedule_id <> $3 AND state = ANY($5::text[])
-             AND schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task) FOR UPDATE),
-         f AS (UPDATE scheduler.publish_jobs j SET state = 'cancelled', reason = 'rescheduled', fencing_token = j.fencing_token + 1, lease_owner = NULL, updated_at = $4
-           FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
-         h AS (INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-           SELECT workspace_id, id, schedule_id, post_id, $4, old_state, 'cancelled', attempt, 'rescheduled' FROM f)
-         SELECT id, schedule_id, post_id, target_id, account_id, platform, attempt, old_state FROM f`,
-        [t.workspaceId, postId, schedule.id, this.clock.now(), LIVE],
-      );
-      await announceStateChanges(m, t, replaced.map((row) => ({ row, from: row.old_state, to: 'cancelled', reason: 'rescheduled' })), this.clock);
+      await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: schedule.id }, LIVE, 'cancelled', { reason: 'rescheduled' });
       await this.announceScheduled(m, t, postId, jobs);
       return jobRepository.list(m, t, { limit: 200, postId, state: 'pending' });
     });
