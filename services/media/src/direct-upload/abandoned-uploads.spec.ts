@@ -1,11 +1,9 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
 import { MediaUploadComplete, MediaUploadInit, MULTIPART_MIN_PART_BYTES } from '@sx/contracts';
 import { dataSourceToken } from '@sx/persistence';
-import { DiskObjectStorage } from '@sx/storage';
 import { MEDIA_SCHEMA } from '../db/media-schema';
 import { createMediaTestApp, createS3MediaTestApp, type MediaTestApp } from '../test-support/media-app';
 import { DirectUploadService } from './direct-upload.service';
@@ -42,17 +40,13 @@ function harness(t: MediaTestApp) {
 describe('abandoned direct uploads are reaped after a day', () => {
   describe('disk mode', () => {
     let t: MediaTestApp;
-    let root: string;
     const put: Put = async (url, body) => (await request(t.app.getHttpServer()).put(url).set('content-type', 'application/octet-stream').send(body)).status;
+    const uploadsDir = () => path.join(t.storageRoot ?? '', 'uploads');
 
     beforeAll(async () => {
-      root = await mkdtemp(path.join(tmpdir(), 'sx-media-reap-'));
-      t = await createMediaTestApp({}, await DiskObjectStorage.open({ root, presignBaseUrl: '/storage/objects' }));
+      t = await createMediaTestApp();
     });
-    afterAll(async () => {
-      await t?.close();
-      await rm(root, { recursive: true, force: true });
-    });
+    afterAll(() => t?.close());
 
     it('aborts stale multipart uploads and deletes stale staging objects, keeps fresh ones, forgets completed ones', async () => {
       const h = harness(t);
@@ -63,18 +57,18 @@ describe('abandoned direct uploads are reaped after a day', () => {
       const completed = await t.bus.request(MediaUploadComplete, { uploadId: done.uploadId, filename: 'x.bin', tags: [], platforms: [] }, t.ctx('ws-r'));
       expect(completed.ok).toBe(false); // not a media file: rejected, and the upload is over either way
       expect(await h.ledger()).toEqual([staleParts.uploadId, staleObject.uploadId, fresh.uploadId].sort());
-      expect(await readdir(path.join(root, 'uploads'))).toHaveLength(2);
+      expect(await readdir(uploadsDir())).toHaveLength(2);
 
       await h.age([staleParts.uploadId, staleObject.uploadId]);
       expect(await h.direct.reapAbandoned(h.dayAgo())).toEqual({ reaped: 2, failed: 0 });
       expect(await h.ledger()).toEqual([fresh.uploadId]);
-      expect(await readdir(path.join(root, 'uploads'))).toEqual([fresh.multipartId]);
+      expect(await readdir(uploadsDir())).toEqual([fresh.multipartId]);
       expect(await t.storage.exists(`staging/ws-r/${staleObject.uploadId}`)).toBe(false);
       expect(await put(staleParts.nextPartUrl ?? '', Buffer.alloc(16))).toBe(404);
       expect(await h.direct.reapAbandoned(h.dayAgo())).toEqual({ reaped: 0, failed: 0 });
 
       expect(await h.direct.reapAbandoned(new Date(Date.now() + 1_000))).toEqual({ reaped: 1, failed: 0 });
-      expect(await readdir(path.join(root, 'uploads'))).toEqual([]);
+      expect(await readdir(uploadsDir())).toEqual([]);
     });
   });
 

@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import request from 'supertest';
 import sharp from 'sharp';
 import { MediaUploadComplete, MediaUploadInit, MediaUploadParts, MULTIPART_MIN_PART_BYTES } from '@sx/contracts';
-import { DiskObjectStorage } from '@sx/storage';
 import { createMediaTestApp, createS3MediaTestApp, type MediaTestApp } from '../test-support/media-app';
 
 /** A PNG of deterministic noise (incompressible, so just over 6 MiB): two parts at the 5 MiB minimum. */
@@ -96,21 +94,16 @@ describe('presigned multipart direct uploads', () => {
 
   describe('disk mode: parts go to the signed /storage/objects route', () => {
     let t: MediaTestApp;
-    let root: string;
     const put: PartPut = async (url, body) => {
       const res = await request(t.app.getHttpServer()).put(url).set('content-type', 'application/octet-stream').send(body);
       return { status: res.status, etag: String(res.headers['etag'] ?? '') };
     };
-    const leftovers = async () => readdir(path.join(root, 'uploads'));
+    const leftovers = async () => readdir(path.join(t.storageRoot ?? '', 'uploads'));
 
     beforeAll(async () => {
-      root = await mkdtemp(path.join(tmpdir(), 'sx-media-mp-'));
-      t = await createMediaTestApp({}, await DiskObjectStorage.open({ root, presignBaseUrl: '/storage/objects' }));
+      t = await createMediaTestApp();
     });
-    afterAll(async () => {
-      await t?.close();
-      await rm(root, { recursive: true, force: true });
-    });
+    afterAll(() => t?.close());
 
     it('pages part URLs, completes, ingests, reports the same bytes again as a duplicate', async () => {
       const init = await initMultipart(t, 'ws-dm', png.length);

@@ -15,6 +15,8 @@ export interface MediaTestApp {
   app: INestApplication;
   bus: EventBus;
   storage: ObjectStorage;
+  /** Root folder of the default disk storage (undefined when a storage was passed in). */
+  storageRoot?: string;
   config: AppConfig;
   /** Every event the outbox relay published on the bus. */
   published: Envelope[];
@@ -37,7 +39,8 @@ export async function createMediaTestApp(
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sx-media-app-'));
   const config = loadConfig({ SX_MODE: 'distributed', SX_DATABASE_URL: db.url, SX_DATA_DIR: dataDir, SX_LOG_LEVEL: 'silent', ...env });
   const bus = busOverride ?? new InProcessEventBus();
-  const storage = storageOverride ?? await DiskObjectStorage.open({ root: path.join(dataDir, 'objects'), presignBaseUrl: '/storage/objects' });
+  const storageRoot = storageOverride ? undefined : path.join(dataDir, 'objects');
+  const storage = storageOverride ?? await DiskObjectStorage.open({ root: storageRoot as string, presignBaseUrl: '/storage/objects' });
   const moduleRef = await Test.createTestingModule({
     imports: [
       CoreModule.forRoot({
@@ -61,6 +64,7 @@ export async function createMediaTestApp(
     app,
     bus,
     storage,
+    storageRoot,
     config,
     published,
     headers: (workspaceId, role = 'editor') => ({ 'x-sx-workspace-id': workspaceId, 'x-sx-actor-id': 'user-1', 'x-sx-role': role }),
