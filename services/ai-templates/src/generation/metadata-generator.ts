@@ -1,7 +1,7 @@
 import type { GeneratedMetadata } from '@sx/contracts';
 import { AppError, type Clock } from '@sx/service-kit';
 import type { AiProvider, ChatMessage } from '../providers/ai-provider';
-import { renderTemplate } from '../templates/template-variables';
+import { placeholdersOf, renderTemplate } from '../templates/template-variables';
 import { parseGeneratedMetadata } from './metadata-parser';
 
 const SYSTEM_PROMPT =
@@ -37,7 +37,7 @@ export class MetadataGenerator {
     const messages: ChatMessage[] = [{ role: 'user', content: prompt }];
     let lastErrors: string[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const raw = await this.provider.complete({ system: SYSTEM_PROMPT, messages, variables });
+      const raw = await this.provider.complete({ system: SYSTEM_PROMPT, messages, variables: usedBy(promptText, variables) });
       const parsed = parseGeneratedMetadata(raw);
       if (parsed.ok) {
         return {
@@ -63,4 +63,10 @@ export class MetadataGenerator {
       errors: lastErrors,
     });
   }
+}
+
+/** The variables the template refers to: what it asks for is all a provider may use. */
+function usedBy(promptText: string, variables: Record<string, string>): Record<string, string> {
+  const wanted = new Set(placeholdersOf(promptText));
+  return Object.fromEntries(Object.entries(variables).filter(([k]) => wanted.has(k)));
 }

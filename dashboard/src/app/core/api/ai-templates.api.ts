@@ -20,11 +20,23 @@ export interface PromptTestResult {
   caption: string;
   hashtags: string[];
   provider?: string;
+  /** True when no AI model is configured and the built-in generator wrote this. */
+  offline?: boolean;
   elapsedMs?: number;
 }
 
-/** Variables the prompt text may reference (seed 001). */
-export const TEMPLATE_VARIABLES = ['{filename}', '{game_context}'] as const;
+/** Variables the prompt text may reference: the ai-templates service's KNOWN_VARIABLES plus `metadata.*`. */
+export const TEMPLATE_VARIABLES: readonly { name: string; means: string }[] = [
+  { name: '{filename}', means: "the media file's name" },
+  { name: '{game_context}', means: 'the game or topic you give' },
+  { name: '{platform}', means: 'the platform being written for' },
+  { name: '{title}', means: "the post's title" },
+  { name: '{duration}', means: 'video length in seconds' },
+  { name: '{width}', means: 'width in pixels' },
+  { name: '{height}', means: 'height in pixels' },
+  { name: '{kind}', means: 'image, video or gif' },
+  { name: '{metadata.<field>}', means: "any field of the file's probed metadata" },
+];
 
 @Injectable({ providedIn: 'root' })
 export class AiTemplatesApi {
@@ -48,12 +60,13 @@ export class AiTemplatesApi {
   activate(id: string): Promise<AiTemplate> {
     return this.api.post<AiTemplate>(`/api/ai/templates/${seg(id)}/activate`);
   }
-  test(req: { templateId?: string; promptText?: string; filename: string; gameContext: string }): Promise<PromptTestResult> {
+  test(req: { templateId?: string; promptText?: string; filename: string; gameContext: string; variables?: Record<string, string> }): Promise<PromptTestResult> {
     return this.api.post<PromptTestResult>('/api/ai/test-prompt', {
       templateId: req.templateId,
       promptText: req.promptText,
       filename: req.filename,
       gameContext: req.gameContext,
+      variables: req.variables,
     });
   }
 }

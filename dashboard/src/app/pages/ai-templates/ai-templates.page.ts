@@ -43,7 +43,9 @@ Format as JSON:
     @media (max-width: 900px) { .sx-two { grid-template-columns: 1fr; } }
     .sx-list { border: 1px solid var(--mat-sys-outline-variant); border-radius: 12px; padding: 8px; }
     .sx-editor { display: grid; gap: 8px; align-content: start; }
-    .sx-active { color: #1e8e3e; }
+    .sx-active { color: var(--sx-ok-text, #137333); }
+    .sx-vars ul { margin: 4px 0 0; padding-left: 18px; columns: 2 220px; font-size: 13px; }
+    .sx-vars code { font-size: 12px; }
     textarea { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; }
     .sx-actions { display: flex; gap: 8px; flex-wrap: wrap; }
   `,

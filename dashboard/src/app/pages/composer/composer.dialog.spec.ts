@@ -9,6 +9,7 @@ import { AiTemplatesApi } from '../../core/api/ai-templates.api';
 import { MediaApi } from '../../core/api/media.api';
 import { PluginManifest, PluginsApi } from '../../core/api/plugins.api';
 import { PostsApi } from '../../core/api/posts.api';
+import { Notify } from '../../core/util/notify.service';
 import { FakeTime } from '../../core/util/testing';
 import { pageTestProviders } from '../../core/util/testing-providers';
 import { ComposerDialog } from './composer.dialog';
@@ -98,6 +99,26 @@ describe('ComposerDialog', () => {
     const items = el.querySelectorAll('[data-testid="recurrence-preview"] li');
     expect(items.length).toBe(5);
     expect(items[0].textContent).toContain('Mon');
+  });
+
+  it("states a weekly rule's first run, not the start time, in the footer and the confirmation", async () => {
+    const { loader, el, fixture } = await setup();
+    const notify = TestBed.inject(Notify);
+    const ok = jest.spyOn(notify, 'ok');
+    await (await loader.getHarness(MatCheckboxHarness.with({ label: /Hook/ }))).check();
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }))).setValue('Weekly');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-date"]' }))).setValue('2026-06-04');
+    await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-time"]' }))).setValue('20:00');
+    await (await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="recurrence-type"]' }))).clickOptions({ text: 'Weekly' });
+    const editor = fixture.debugElement.query((d) => d.name === 'sx-recurrence-editor').componentInstance as { value: { set(v: unknown): void } };
+    editor.value.set({ type: 'weekly', time: '09:30', weekdays: [5] });
+    fixture.detectChanges();
+    await fixture.whenStable();
+    const first = el.querySelector('[data-testid="recurrence-preview"] li')?.textContent ?? '';
+    expect(first).toContain('Fri 5 Jun 2026, 09:30');
+    expect(el.querySelector('mat-dialog-actions')?.textContent).toContain('First post Fri 5 Jun 2026, 09:30');
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).click();
+    expect(ok).toHaveBeenCalledWith(expect.stringContaining('Fri 5 Jun 2026, 09:30'));
   });
 
   it('refuses a time in the past', async () => {

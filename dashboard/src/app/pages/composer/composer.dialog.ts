@@ -17,12 +17,14 @@ import { Recurrence } from '../../core/api/recurrence';
 import { CLOCK } from '../../core/util/clock';
 import { Notify } from '../../core/util/notify.service';
 import { PreferencesService } from '../../core/util/preferences.service';
+import { previewRuns } from '../../core/util/recurrence-preview';
 import { parseHashtags } from '../../core/util/text-count';
 import { formatInZone, utcToZoned, zonedToUtc } from '../../core/util/time';
 import { RecurrenceEditorComponent } from '../../shared/recurrence-editor/recurrence-editor.component';
 import { AuthImgComponent } from '../../shared/auth-img/auth-img.component';
 import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.component';
 import { checkPlatform } from './platform-check';
+import { templateVariables } from './template-variables';
 
 export interface ComposerData {
   mediaIds?: string[];
@@ -71,12 +73,21 @@ export class ComposerDialog implements OnInit {
   protected readonly date = signal('');
   protected readonly time = signal('');
   protected readonly recurrence = signal<Recurrence>({ type: 'once' });
+  protected readonly generatedBy = signal('');
 
   private timeTouched = false;
   protected readonly thumb = assetThumb;
   protected readonly hashtags = computed(() => parseHashtags(this.hashtagInput()));
   protected readonly dueAt = computed(() => zonedToUtc(this.date(), this.time(), this.zone()));
-  protected readonly dueText = computed(() => formatInZone(this.dueAt(), this.zone()));
+  /** The first publish: the start time for a one-off, the recurrence's first run at or after it otherwise. */
+  protected readonly firstRun = computed(() => {
+    const start = this.dueAt();
+    const rule = this.recurrence();
+    if (!start || rule.type === 'once') return start;
+    const p = previewRuns(rule, this.zone(), Math.max(this.clock.now(), Date.parse(start) - 1), 1, start);
+    return p.ok ? (p.runs[0] ?? null) : null;
+  });
+  protected readonly dueText = computed(() => formatInZone(this.firstRun(), this.zone()));
   protected readonly selectedMedia = computed(() => this.library().filter((m) => this.mediaIds().includes(m.id)));
   protected readonly selectedPlugins = computed(() => {
     const ids = new Set(this.accounts().filter((a) => this.accountIds().includes(a.id)).map((a) => a.pluginId));
@@ -151,10 +162,12 @@ export class ComposerDialog implements OnInit {
         templateId: active.id,
         filename: media?.filename ?? (this.title() || 'post'),
         gameContext: 'gaming',
+        variables: templateVariables(media, this.title(), this.selectedPlugins()[0]?.platform),
       });
       this.title.set(res.title);
       this.caption.set(res.caption);
       this.hashtagInput.set(res.hashtags.join(' '));
+      this.generatedBy.set(res.offline ? `Written from “${active.name}” by the built-in generator (no AI provider configured)` : `Written from “${active.name}”`);
     } catch (err) {
       this.notify.error(err);
     } finally {
@@ -181,7 +194,7 @@ export class ComposerDialog implements OnInit {
         recurrence: this.recurrence().type === 'once' ? null : this.recurrence(),
         overrides: Object.fromEntries(Object.entries(this.overrides()).map(([k, text]) => [k, { text }])),
       });
-      this.notify.ok(`Scheduled for ${this.dueText()}`);
+      this.notify.ok(this.recurrence().type === 'once' ? `Scheduled for ${this.dueText()}` : `Repeats; first post ${this.dueText()}`);
       this.ref.close(created);
     } catch (err) {
       this.submitError.set(toApiError(err).message);
