@@ -39,6 +39,12 @@ export interface Delivery<T = unknown> {
   nak(delayMs?: number): Promise<void>;
   /** Never redeliver; the event goes to the dead-letter subject with `reason`. */
   term(reason: string): Promise<void>;
+  /**
+   * In-progress ack: the handler is still working, so the ack wait starts again from now (JetStream's
+   * `+WPI`). Lets a consumer run with a short ack wait (fast takeover after a crash) and still finish a
+   * long call. A no-op once the delivery is settled.
+   */
+  working(): Promise<void>;
 }
 
 export interface SubscribeOptions {
@@ -86,7 +92,7 @@ export type CommandHandler<D extends CommandDefinition> = (
 
 export interface BusHealth {
   ok: boolean;
-  driver: 'jetstream' | 'in-process';
+  driver: 'jetstream' | 'in-process' | 'postgres';
   detail?: string;
 }
 
@@ -105,6 +111,12 @@ export interface PreparedEvent {
 }
 
 export interface EventBus {
+  /**
+   * True when an accepted publish survives a `kill -9` of this process (JetStream: stored on the server;
+   * Postgres: committed). False for the in-memory driver: there, "handed to the bus" is not "stored", and
+   * nothing may skip its own recovery because the bus accepted a message.
+   */
+  readonly durable: boolean;
   start(): Promise<void>;
   close(): Promise<void>;
   health(): Promise<BusHealth>;

@@ -6,6 +6,7 @@ export { defaultRetryBackoff } from './core/run-delivery';
 export { serviceUnavailable } from './core/command-runner';
 export { InProcessEventBus, type InProcessEventBusOptions } from './in-process/in-process-event-bus';
 export { JetStreamEventBus, type JetStreamEventBusOptions } from './jetstream/jetstream-event-bus';
+export { PostgresEventBus, type PostgresEventBusOptions } from './postgres/postgres-event-bus';
 export { createEventBus, type CreateEventBusOptions } from './create-event-bus';
 // Test helpers (no jest dependency): a manual clock + timers for deterministic delay tests.
 export { ManualTime, flushMicrotasks } from './testing/manual-time';

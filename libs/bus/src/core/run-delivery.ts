@@ -12,6 +12,8 @@ export interface DeliveryControls {
   readonly maxDeliver: number;
   ack(): Promise<void>;
   nak(delayMs: number): Promise<void>;
+  /** Restarts the ack wait of this delivery (in-progress ack). */
+  working(): Promise<void>;
   deadLetter(reason: string, envelope: Envelope): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function runDelivery<D extends EventDefinition>(
     ack: () => settle(() => controls.ack()),
     nak: (delayMs = 0) => nak(Math.max(0, delayMs)),
     term: (reason: string) => settle(() => controls.deadLetter(`terminated: ${reason}`, envelope)),
+    working: () => (settled ? Promise.resolve() : controls.working()),
   };
   await runWithCorrelation(envelope.correlationId, async () => {
     try {

@@ -104,11 +104,12 @@ export class DurableGroup {
     };
     const requeue = (delayMs: number) => this.requeueAfter({ ...message, deliveryCount }, delayMs);
     // A handler that neither settles nor returns within ack wait loses the message to a redelivery.
-    const ackTimer = timers.setTimeout(() => {
+    const expire = () => {
       if (!finish()) return;
       if (deliveryCount >= maxDeliver) this.deadLetterRaw(message, deliveryCount, `max_deliveries_exceeded: ack wait expired on delivery ${deliveryCount}`);
       else requeue(0);
-    }, this.settings.ackWaitMs);
+    };
+    let ackTimer = timers.setTimeout(expire, this.settings.ackWaitMs);
     void runDelivery(
       member.def,
       message.raw,
@@ -121,6 +122,11 @@ export class DurableGroup {
         },
         nak: async (delayMs) => {
           if (finish()) requeue(delayMs);
+        },
+        working: async () => {
+          if (done) return;
+          timers.clearTimeout(ackTimer);
+          ackTimer = timers.setTimeout(expire, this.settings.ackWaitMs);
         },
         deadLetter: async (reason, envelope) => {
           if (finish()) this.settings.deadLetter(name, message.subject, reason, deliveryCount, envelope);

@@ -42,6 +42,8 @@ type AnyCommandHandler = (raw: unknown) => Promise<CommandReply<unknown>>;
  * messages nobody consumes yet and hand them to the first matching durable.
  */
 export class InProcessEventBus implements EventBus {
+  /** Everything lives in this process's memory: a crash loses what was accepted and not yet handled. */
+  readonly durable: boolean = false;
   private readonly clock: Clock;
   private readonly timers: Timers;
   private readonly logger: BusLogger;
@@ -126,6 +128,11 @@ export class InProcessEventBus implements EventBus {
     };
     group.addMember(member);
     return { unsubscribe: async () => group.removeMember(member) };
+  }
+
+  /** Live tails registered (the Postgres driver skips the copy for tails when there are none). */
+  tailCount(): number {
+    return this.tails.size;
   }
 
   async tail(pattern: string, handler: (envelope: Envelope) => void): Promise<Subscription> {

@@ -172,6 +172,7 @@ export class DurableConsumerLoop<D extends EventDefinition> {
           maxDeliver: this.spec.maxDeliver,
           ack: () => (this.spec.confirmAcks ? this.confirmedAck(msg) : this.plainAck(msg)),
           nak: async (delayMs) => msg.nak(delayMs),
+          working: async () => msg.working(),
           deadLetter: async (reason, envelope) => {
             await withTimeout(
               this.deps.deadLetter({

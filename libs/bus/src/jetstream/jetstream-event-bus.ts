@@ -51,6 +51,8 @@ interface Conn {
 
 /** EventBus over NATS JetStream (events) and core NATS request/reply (commands). */
 export class JetStreamEventBus implements EventBus {
+  /** Publishes return once the server stored the message (file storage, `sync_interval: always` shipped). */
+  readonly durable = true;
   private readonly naming: Naming;
   private readonly clock: Clock;
   private readonly logger: BusLogger;

@@ -100,6 +100,42 @@ export function deliveryContract(getBus: () => EventBus): void {
     await s.unsubscribe();
   });
 
+  it('redelivers a message whose handler outlives ack wait, unless the handler reports it is still working', async () => {
+    const bus = getBus();
+    const kept: number[] = [];
+    const lapsed: number[] = [];
+    let lapsedDone = false;
+    const keep = await bus.subscribe(
+      BusTestEvent,
+      async (d) => {
+        kept.push(d.deliveryCount);
+        for (let i = 0; i < 8; i++) {
+          await new Promise<void>((r) => setTimeout(r, 300));
+          await d.working();
+        }
+      },
+      { durable: 'c-working', subject: sub('working'), ackWaitMs: 1_000 },
+    );
+    const lapse = await bus.subscribe(
+      BusTestEvent,
+      async (d) => {
+        lapsed.push(d.deliveryCount);
+        // The first delivery stays busy (no working()) until the redelivery has arrived.
+        if (d.deliveryCount === 1) await waitFor(() => lapsed.length >= 2, 'the redelivery after ack wait', 8_000);
+        else lapsedDone = true;
+      },
+      { durable: 'c-lapse', subject: sub('lapse'), ackWaitMs: 1_000, concurrency: 2 },
+    );
+    await bus.publish(BusTestEvent, { n: 1 }, meta('working'));
+    await bus.publish(BusTestEvent, { n: 1 }, meta('lapse'));
+    await waitFor(() => lapsedDone, 'the lapsed handler to see its redelivery');
+    expect(lapsed).toEqual([1, 2]);
+    await new Promise<void>((r) => setTimeout(r, 3_000)); // the working handler runs 2.4 s, past 2 ack waits
+    expect(kept).toEqual([1]);
+    await keep.unsubscribe();
+    await lapse.unsubscribe();
+  }, 20_000);
+
   it('retries a throwing handler and then succeeds', async () => {
     const bus = getBus();
     const counts: number[] = [];
