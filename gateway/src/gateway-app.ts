@@ -8,8 +8,8 @@ export const UNPREFIXED_ROUTES = [
   { path: 'ready', method: RequestMethod.GET },
   { path: 'metrics', method: RequestMethod.GET },
   { path: 'api/health', method: RequestMethod.GET },
-  { path: 'media/{*path}', method: RequestMethod.ALL },
-  { path: 'storage/objects/{*path}', method: RequestMethod.ALL },
+  { path: 'media/*path', method: RequestMethod.ALL },
+  { path: 'storage/objects/*path', method: RequestMethod.ALL },
 ];
 
 /**

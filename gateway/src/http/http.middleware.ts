@@ -17,7 +17,17 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
  */
 @Injectable()
 export class HttpMiddleware implements NestMiddleware {
-  private readonly helmet = helmet({ crossOriginResourcePolicy: { policy: 'same-origin' } });
+  private readonly helmet = helmet({
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    // Protected media reaches <img>/<video> as object URLs (the bytes are fetched with the bearer
+    // token, never put in a URL), so blob: is allowed for images and media; nothing else is widened.
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'media-src': ["'self'", 'blob:'],
+      },
+    },
+  });
   private readonly json: ReturnType<typeof express.json>;
   private readonly origins: Set<string>;
   private readonly duration: Histogram;

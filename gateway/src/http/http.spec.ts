@@ -92,7 +92,12 @@ describe('HTTP surface: error shape, limits, headers, CORS, rate limit', () => {
   it('sets security headers', async () => {
     const res = await request(t.http).get('/api/auth/setup');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    const csp: string = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    // Protected media is shown through object URLs: blob: for images and video, and nothing wider.
+    expect(csp).toContain("img-src 'self' data: blob:");
+    expect(csp).toContain("media-src 'self' blob:");
+    expect(csp).toContain("script-src 'self'");
     expect(res.headers['strict-transport-security']).toBeDefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
   });

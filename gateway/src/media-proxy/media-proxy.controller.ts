@@ -30,13 +30,13 @@ export class MediaProxyController {
     });
   }
 
-  @All('media/{*path}')
+  @All('media/*path')
   media(@Req() req: Request & RequestWithPrincipal, @Res() res: Response): Promise<void> {
     return this.forwarder.forward(req, res);
   }
 
   @Public()
-  @All('storage/objects/{*path}')
+  @All('storage/objects/*path')
   objects(@Req() req: Request, @Res() res: Response): Promise<void> {
     return this.forwarder.forward(req, res);
   }

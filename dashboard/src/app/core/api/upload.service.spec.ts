@@ -65,4 +65,25 @@ describe('UploadService (tus)', () => {
     await flushMicro();
     expect(item.status()).toBe('done');
   });
+
+  it('a file the server refuses ends as rejected: no full bar, nothing to resume, forgotten locally', async () => {
+    const file = new File(['not really a png'], 'fake.png', { type: 'image/png', lastModified: 3 });
+    const [item] = svc.add([file]);
+    await flushMicro();
+    http.expectOne(UPLOAD_ENDPOINT).flush(null, { status: 201, statusText: 'Created', headers: { Location: '/media/tus/u3' } });
+    await flushMicro();
+    const patch = http.expectOne('/media/tus/u3');
+    patch.event({ type: 1, loaded: 16, total: 16 });
+    patch.flush({ code: 'media_type_not_allowed', message: 'This file type is not accepted' }, { status: 415, statusText: 'Unsupported Media Type' });
+    await flushMicro();
+    expect(item.status()).toBe('rejected');
+    expect(item.progress()).toBe(0);
+    expect(item.error()).toBe('This file type is not accepted');
+    expect(localStorage.getItem(item.key)).toBeNull();
+    svc.resume(item);
+    await flushMicro();
+    http.expectNone(() => true);
+    svc.dismiss(item);
+    expect(svc.items()).toEqual([]);
+  });
 });

@@ -8,7 +8,12 @@ export const UPLOAD_ENDPOINT = '/media/tus';
 const CHUNK_BYTES = 5 * 1024 * 1024;
 const TUS = { 'Tus-Resumable': '1.0.0' };
 
-export type UploadStatus = 'queued' | 'uploading' | 'paused' | 'done' | 'error';
+/** `error`: the transfer broke and can be resumed; `rejected`: the server refused the file (final). */
+export type UploadStatus = 'queued' | 'uploading' | 'paused' | 'done' | 'error' | 'rejected';
+
+/** Answers that mean "this file will never be accepted": resuming would only repeat the refusal. */
+const RETRYABLE_4XX = new Set([408, 409, 423, 429]);
+const isRejection = (status: number): boolean => status >= 400 && status < 500 && !RETRYABLE_4XX.has(status);
 
 export class UploadItem {
   readonly progress = signal(0);
@@ -46,12 +51,17 @@ export class UploadService {
   }
 
   resume(item: UploadItem): void {
-    if (item.status() === 'uploading' || item.status() === 'done') return;
+    if (item.status() === 'uploading' || item.status() === 'done' || item.status() === 'rejected') return;
     void this.run(item);
   }
 
+  dismiss(item: UploadItem): void {
+    item.sub?.unsubscribe();
+    this.items.update((list) => list.filter((i) => i !== item));
+  }
+
   clearFinished(): void {
-    this.items.update((list) => list.filter((i) => i.status() !== 'done'));
+    this.items.update((list) => list.filter((i) => i.status() !== 'done' && i.status() !== 'rejected'));
   }
 
   private async run(item: UploadItem): Promise<void> {
@@ -68,8 +78,18 @@ export class UploadService {
       item.status.set('done');
     } catch (err) {
       if (item.status() === 'paused') return;
-      item.status.set('error');
-      item.error.set(toApiError(err).message);
+      const e = toApiError(err);
+      if (isRejection(e.status)) {
+        // The bytes arrived but the file was refused: nothing to resume, and the bar must not read "complete".
+        localStorage.removeItem(item.key);
+        item.location = null;
+        item.offset = 0;
+        item.progress.set(0);
+        item.status.set('rejected');
+      } else {
+        item.status.set('error');
+      }
+      item.error.set(e.message);
     }
   }
 

@@ -16,6 +16,8 @@ import { UploadItem, UploadService } from '../../core/api/upload.service';
     li { display: grid; grid-template-columns: 1fr auto; gap: 4px 12px; align-items: center; margin: 6px 0; }
     li mat-progress-bar { grid-column: 1 / -1; }
     .sx-err { color: var(--mat-sys-error); grid-column: 1 / -1; }
+    li[data-status='rejected'] mat-progress-bar, li[data-status='error'] mat-progress-bar {
+      --mat-progress-bar-active-indicator-color: var(--mat-sys-error); }
   `,
   template: `
     <div
@@ -35,7 +37,7 @@ import { UploadItem, UploadService } from '../../core/api/upload.service';
       <ul aria-label="Uploads">
         @for (u of uploads.items(); track u) {
           <li [attr.data-testid]="'upload-' + u.file.name" [attr.data-status]="u.status()">
-            <span>{{ u.file.name }} · {{ pct(u) }}% · {{ u.status() }}</span>
+            <span>{{ u.file.name }} · {{ label(u) }}</span>
             <span>
               @if (u.status() === 'uploading') {
                 <button mat-icon-button type="button" (click)="uploads.pause(u)" [attr.aria-label]="'Pause ' + u.file.name"><mat-icon>pause</mat-icon></button>
@@ -43,8 +45,13 @@ import { UploadItem, UploadService } from '../../core/api/upload.service';
               @if (u.status() === 'paused' || u.status() === 'error') {
                 <button mat-icon-button type="button" (click)="uploads.resume(u)" [attr.aria-label]="'Resume ' + u.file.name"><mat-icon>play_arrow</mat-icon></button>
               }
+              @if (u.status() === 'rejected') {
+                <button mat-icon-button type="button" (click)="uploads.dismiss(u)" [attr.aria-label]="'Dismiss ' + u.file.name"><mat-icon>close</mat-icon></button>
+              }
             </span>
-            <mat-progress-bar mode="determinate" [value]="pct(u)" [attr.aria-label]="'Upload progress for ' + u.file.name" />
+            @if (u.status() !== 'rejected') {
+              <mat-progress-bar mode="determinate" [value]="pct(u)" [attr.aria-label]="'Upload progress for ' + u.file.name" />
+            }
             @if (u.error()) {
               <span class="sx-err" role="alert">{{ u.error() }}</span>
             }
@@ -59,6 +66,15 @@ export class UploadZoneComponent {
   protected readonly uploads = inject(UploadService);
   protected readonly over = signal(false);
   readonly added = output<UploadItem[]>();
+
+  protected label(u: UploadItem): string {
+    switch (u.status()) {
+      case 'rejected': return 'rejected';
+      case 'error': return `interrupted at ${this.pct(u)}%`;
+      case 'done': return 'uploaded';
+      default: return `${this.pct(u)}% · ${u.status()}`;
+    }
+  }
 
   protected pct(u: UploadItem): number {
     return Math.round(u.progress() * 100);

@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, effect, inject, input, signal, untracked } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { Subscription } from 'rxjs';
 
@@ -30,14 +30,22 @@ export class AuthImgComponent {
   protected readonly url = signal<string | null>(null);
   protected readonly failed = signal(false);
   private sub: Subscription | null = null;
+  private current: string | null = null;
 
   constructor() {
-    effect(() => this.fetch(this.src()));
+    // Only `src` is a dependency: fetch() reads and writes `url`, and tracking it made every load
+    // trigger the next one (thousands of requests per tile).
+    effect(() => {
+      const src = this.src();
+      untracked(() => this.fetch(src));
+    });
     inject(DestroyRef).onDestroy(() => this.reset());
   }
 
   private fetch(src: string): void {
+    if (src === this.current) return;
     this.reset();
+    this.current = src;
     this.sub = this.http.get(src, { responseType: 'blob' }).subscribe({
       next: (blob) => this.url.set(URL.createObjectURL(blob)),
       error: () => this.failed.set(true),
@@ -50,5 +58,6 @@ export class AuthImgComponent {
     if (u) URL.revokeObjectURL(u);
     this.url.set(null);
     this.failed.set(false);
+    this.current = null;
   }
 }
