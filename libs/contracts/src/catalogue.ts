@@ -8,6 +8,7 @@ import * as mediaCommands from './commands/media.commands';
 import * as publisherCommands from './commands/publisher.commands';
 import * as gatewayCommands from './commands/gateway.commands';
 import * as schedulerCommands from './commands/scheduler.commands';
+import * as schedulerViews from './commands/scheduler-views.commands';
 import * as pipelineCommands from './commands/pipeline.commands';
 
 /** Every event the system emits; consumers validate against `schema` on receipt. */
@@ -25,6 +26,7 @@ export const COMMAND_CATALOGUE: readonly CommandDefinition[] = ([
   ...Object.values(publisherCommands),
   ...Object.values(gatewayCommands),
   ...Object.values(schedulerCommands),
+  ...Object.values(schedulerViews),
   ...Object.values(pipelineCommands),
 ] as unknown[]).filter(
   (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',

@@ -10,5 +10,6 @@ export * from './commands/gateway.commands';
 export * from './commands/media.commands';
 export * from './commands/publisher.commands';
 export * from './commands/scheduler.commands';
+export * from './commands/scheduler-views.commands';
 export { EVENT_CATALOGUE, COMMAND_CATALOGUE } from './catalogue';
 export * from './commands/pipeline.commands';

@@ -4,6 +4,7 @@ import { PersistenceModule } from '@sx/persistence';
 import { PostsHandlers } from './commands/posts.handlers';
 import { ScheduleHandlers } from './commands/schedule.handlers';
 import { TasksHandlers } from './commands/tasks.handlers';
+import { ViewsHandlers } from './commands/views.handlers';
 import { SchedulerSchema1763800000000 } from './db/scheduler-schema.migration';
 import { DispatcherService } from './dispatch/dispatcher.service';
 import { OutcomeConsumer } from './dispatch/outcome.consumer';
@@ -32,6 +33,7 @@ export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), Schedul
     PostsHandlers,
     ScheduleHandlers,
     TasksHandlers,
+    ViewsHandlers,
   ],
   exports: [DispatcherService],
 })

@@ -3,7 +3,8 @@ import { CommandProxy } from '../../proxy/command-proxy.service';
 import { PostsController } from './posts.controller';
 import { ScheduleController } from './schedule.controller';
 import { TasksController } from './tasks.controller';
+import { ViewsController } from './views.controller';
 
 /** REST routes of the scheduler service (posts, scheduling, tasks), all through CommandProxy. */
-@Module({ controllers: [ScheduleController, TasksController, PostsController], providers: [CommandProxy] })
+@Module({ controllers: [ScheduleController, TasksController, PostsController, ViewsController], providers: [CommandProxy] })
 export class SchedulerRoutesModule {}

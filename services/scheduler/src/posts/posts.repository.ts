@@ -26,7 +26,7 @@ export interface PostContent {
   labels: string[];
 }
 
-const SELECT_POST = `SELECT p.*, COALESCE((SELECT json_agg(json_build_object('id', t.id, 'accountId', t.account_id, 'platform', t.platform) ORDER BY t.account_id)
+export const SELECT_POST = `SELECT p.*, COALESCE((SELECT json_agg(json_build_object('id', t.id, 'accountId', t.account_id, 'platform', t.platform) ORDER BY t.account_id)
   FROM scheduler.post_targets t WHERE t.post_id = p.id), '[]') AS targets FROM scheduler.posts p`;
 
 export function toPostView(p: PostRow): PostView {
