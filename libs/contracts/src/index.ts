@@ -13,3 +13,4 @@ export * from './commands/scheduler.commands';
 export * from './commands/scheduler-views.commands';
 export { EVENT_CATALOGUE, COMMAND_CATALOGUE } from './catalogue';
 export * from './commands/pipeline.commands';
+export * from './text/text-counting';

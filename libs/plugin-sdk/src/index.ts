@@ -34,3 +34,6 @@ export {
   type RequestLogEntry,
   type MultipartPart,
 } from './conformance/contract-http-server';
+export * from './manifest-renditions';
+export * from './manifest-auth';
+export { renditionTargets } from './rendition-targets';

@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import { TEXT_COUNTING_RULES } from '@sx/contracts';
+import { renditionsSchema } from './manifest-renditions';
+import { oauth2AuthSchema } from './manifest-auth';
 
-/** The contract version this SDK implements. Plugins declare the version they were built against. */
-export const CONTRACT_VERSION = '1.0.0';
+/**
+ * The contract version this SDK implements. Plugins declare the version they were built against.
+ * 1.1.0 added `renditions`, `auth.oauth2` and `rateLimits[].resetZone` (all optional; see README).
+ */
+export const CONTRACT_VERSION = '1.1.0';
 
 /** Optional features a plugin declares in its manifest; the host never probes for methods. */
 export const capabilitySchema = z.enum([
@@ -22,7 +28,7 @@ export const capabilitySchema = z.enum([
 export type Capability = z.infer<typeof capabilitySchema>;
 
 /** How the post text is measured against `text.maxLength`. */
-export const textCountingSchema = z.enum(['graphemes', 'x_weighted', 'code_points', 'utf16', 'bytes']);
+export const textCountingSchema = z.enum(TEXT_COUNTING_RULES);
 export type TextCounting = z.infer<typeof textCountingSchema>;
 
 export const authKindSchema = z.enum(['oauth2_pkce', 'app_password', 'bot_token', 'webhook_url', 'none']);
@@ -64,6 +70,8 @@ export const manifestSchema = z
         scopes: z.array(z.string()).default([]),
         /** True when every refresh invalidates the previous refresh token (X). */
         rotatingRefreshTokens: z.boolean().default(false),
+        /** OAuth 2.0 endpoints and client fields (1.1): what a connect form needs to know. */
+        oauth2: oauth2AuthSchema.optional(),
       })
       .strict(),
     capabilities: z.array(capabilitySchema).min(1),
@@ -96,10 +104,17 @@ export const manifestSchema = z
             scope: z.enum(['account', 'app']),
             limit: z.number().int().positive(),
             windowS: z.number().int().positive(),
+            /**
+             * IANA zone (1.1): the window is the calendar day in that zone, resetting at its midnight
+             * (YouTube's quota resets at midnight Pacific), instead of a rolling `windowS`.
+             */
+            resetZone: z.string().min(1).max(64).optional(),
           })
           .strict(),
       )
       .default([]),
+    /** What the pipeline encodes media into for this platform (1.1); derived from `media` when absent. */
+    renditions: renditionsSchema.optional(),
     credentialsSchema: objectJsonSchema,
     settingsSchema: objectJsonSchema.default({ type: 'object', properties: {} }),
   })
@@ -129,7 +144,30 @@ function manifestConsistencyProblems(m: PluginManifest): string[] {
   if (has('alt_text') && !m.media.altTextMaxLength) p.push('media.altTextMaxLength: required with alt_text');
   if (has('refresh') && m.auth.kind === 'none') p.push('auth.kind: the refresh capability needs credentials');
   if (m.text.counting === 'x_weighted' && !m.text.urlWeight) p.push('text.urlWeight: required with x_weighted');
+  if (m.renditions?.image && !has('image')) p.push('renditions.image: declared without the image capability');
+  if (m.renditions?.video && !has('video')) p.push('renditions.video: declared without the video capability');
+  m.rateLimits.forEach((r, i) => {
+    if (r.resetZone && r.windowS !== 86_400) p.push(`rateLimits.${i}.windowS: must be 86400 with resetZone (a calendar day)`);
+    if (r.resetZone && !isIanaZone(r.resetZone)) p.push(`rateLimits.${i}.resetZone: not an IANA time zone`);
+  });
+  const uses11 = m.renditions || m.auth.oauth2 || m.rateLimits.some((r) => r.resetZone);
+  if (uses11 && !isContractCompatible('1.1.0', m.contractVersion)) {
+    p.push(`contractVersion: renditions, auth.oauth2 and rateLimits[].resetZone need 1.1.0 or later (declared ${m.contractVersion})`);
+  }
+  if (m.auth.oauth2 && m.auth.kind !== 'oauth2_pkce') p.push('auth.oauth2: only with auth.kind oauth2_pkce');
+  for (const key of [m.auth.oauth2?.clientIdSetting, m.auth.oauth2?.clientSecretSetting]) {
+    if (key && !(key in m.settingsSchema.properties)) p.push(`auth.oauth2: settingsSchema has no "${key}" property`);
+  }
   return p;
+}
+
+function isIanaZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function parseSemver(v: string): [number, number, number] {

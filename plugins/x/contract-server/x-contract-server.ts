@@ -3,10 +3,12 @@
 // async processing, per-user rate limits with x-rate-limit-* headers and 429s.
 import { randomInt } from 'node:crypto';
 import type { ContractFault, ContractPost, ContractServer } from '@sx/plugin-sdk';
-import { weightedLength, X_MAX_WEIGHTED_LENGTH } from './weighted-length';
-import { ContractHttpServer, HttpFailure, parseJson, type Fault } from '@sx/plugin-sdk';
+import { ContractHttpServer, HttpFailure, parseJson, xWeightedLength, type Fault } from '@sx/plugin-sdk';
 import { XAuth, type XUser } from './x-auth';
 import { XMediaStore, type MediaKnobs } from './x-media';
+
+/** X's limit for standard accounts, in weighted characters (docs.x.com counting-characters). */
+const X_MAX_WEIGHTED_LENGTH = 280;
 
 export interface XTweet {
   id: string;
@@ -132,7 +134,7 @@ export class XContractServer implements ContractServer {
       const text = body.text ?? '';
       const mediaIds = body.media?.media_ids ?? [];
       if (!text && mediaIds.length === 0) throw problem(400, 'invalid-request', 'Invalid Request', 'text or media required');
-      if (weightedLength(text) > X_MAX_WEIGHTED_LENGTH) {
+      if (xWeightedLength(text) > X_MAX_WEIGHTED_LENGTH) {
         throw problem(400, 'invalid-request', 'Invalid Request', 'Your Tweet text is too long.');
       }
       if (mediaIds.length > 4) throw problem(400, 'invalid-request', 'Invalid Request', 'maximum of 4 items');

@@ -21,6 +21,7 @@ import { AiMetadataStage, ScheduleStage } from './stages/handoff-stages';
 import { ProbeStage, ValidateStage } from './stages/asset-stages';
 import { PIPELINE_STAGES, type PipelineStage } from './stages/pipeline-stage';
 import { RenditionsStage } from './stages/renditions.stage';
+import { BusRenditionTargets, RENDITION_TARGETS } from './stages/rendition-targets.port';
 import { ThumbnailStage } from './stages/thumbnail.stage';
 
 const DEFINITIONS = Symbol('PIPELINE_DEFINITIONS');
@@ -40,6 +41,7 @@ const STAGE_CLASSES = [ValidateStage, ProbeStage, RenditionsStage, ThumbnailStag
     ...STAGE_CLASSES,
     { provide: PIPELINE_STAGES, inject: STAGE_CLASSES, useFactory: (...stages: PipelineStage[]) => stages },
     { provide: MEDIA_PORT, useClass: BusMediaPort },
+    { provide: RENDITION_TARGETS, useClass: BusRenditionTargets },
     { provide: LOGGER, inject: [APP_CONFIG], useFactory: (c: AppConfig) => createLogger('pipeline', c.logLevel) },
     {
       provide: DEFINITIONS,

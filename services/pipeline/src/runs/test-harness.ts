@@ -5,7 +5,9 @@ import { createServiceDataSource } from '@sx/persistence';
 import { createTestDatabase, FakeClock, type TestDatabase } from '@sx/testing';
 import { PIPELINE_SCHEMA, RunEntity, StageRunEntity } from '../db/pipeline.entities';
 import { PipelineInit1763850000000 } from '../db/1763850000000-pipeline-init';
+import type { RenditionTargets } from '@sx/plugin-sdk';
 import type { AssetInfo, MediaPort } from '../media/media-port';
+import type { RenditionTargetsPort } from '../stages/rendition-targets.port';
 
 export const silent = pino({ level: 'silent' });
 
@@ -67,4 +69,9 @@ export function fakeMedia(assets: AssetInfo[]): MediaPort {
 export async function outboxSubjects(ds: DataSource): Promise<string[]> {
   const rows: { subject: string }[] = await ds.query(`SELECT subject FROM pipeline.outbox ORDER BY seq`);
   return rows.map((r) => r.subject);
+}
+
+/** Rendition targets answered from a fixed map (unit tests; the real port asks the publisher). */
+export function staticTargets(map: Record<string, RenditionTargets>): RenditionTargetsPort {
+  return { byPlatform: async () => new Map(Object.entries(map)) };
 }

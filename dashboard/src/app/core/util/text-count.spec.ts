@@ -15,8 +15,9 @@ describe('platform text counting', () => {
     expect(countText('é', 'graphemes')).toBe(1);
   });
 
-  it('counts UTF-8 bytes after NFC normalisation', () => {
-    expect(countText('e\u0301', 'bytes')).toBe(2);
+  it('counts UTF-8 bytes as the publisher does (no normalisation)', () => {
+    expect(countText('e\u0301', 'bytes')).toBe(3);
+    expect(countText('é', 'bytes')).toBe(2);
     expect(countText('日', 'bytes')).toBe(3);
     expect(countText('😀', 'code_points')).toBe(1);
     expect(countText('😀', 'utf16')).toBe(2);
