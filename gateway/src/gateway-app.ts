@@ -1,5 +1,6 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
+import { answerClientErrorsInErrorShape } from '@sx/service-kit';
 import { HttpMiddleware } from './http/http.middleware';
 
 /** Paths served outside `/api`: probes, metrics, media bytes, presigned objects, and /api/health (see HealthController). */
@@ -24,6 +25,7 @@ export function configureGatewayApp(app: INestApplication): void {
     const value = /^\d+$/.test(trustProxy) ? Number(trustProxy) : trustProxy.split(',').map((s) => s.trim());
     (app.getHttpAdapter().getInstance() as { set(key: string, value: unknown): void }).set('trust proxy', value);
   }
+  answerClientErrorsInErrorShape(app.getHttpServer());
   const http = app.get(HttpMiddleware, { strict: false });
   app.use(http.use.bind(http));
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });

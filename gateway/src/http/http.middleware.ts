@@ -1,9 +1,9 @@
 import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Histogram, type Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
-import { AppError, CLOCK, type Clock, METRICS, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
+import { AppError, CLOCK, type Clock, createInputGuard, type InputGuard, METRICS, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
 import { MAX_PAGE_SIZE } from '../auth/auth.dto';
 import { mapError, sendError } from './error-body';
 
@@ -12,8 +12,9 @@ const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * What every request passes first, in order: correlation id (x-correlation-id in and out, the
- * request runs inside runWithCorrelation), security headers, CORS from config, the JSON body
- * parser with the configured size cap, and the page-size cap on `?limit=`.
+ * request runs inside runWithCorrelation), security headers, CORS from config, the shared input
+ * guard (clean UTF-8 URL, JSON body within the size cap and depth limit, no NUL or lone surrogate in
+ * it), and the page-size cap on `?limit=`.
  */
 @Injectable()
 export class HttpMiddleware implements NestMiddleware {
@@ -28,7 +29,7 @@ export class HttpMiddleware implements NestMiddleware {
       },
     },
   });
-  private readonly json: ReturnType<typeof express.json>;
+  private readonly input: InputGuard;
   private readonly origins: Set<string>;
   private readonly duration: Histogram;
 
@@ -46,7 +47,7 @@ export class HttpMiddleware implements NestMiddleware {
         buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
         registers: [metrics],
       });
-    this.json = express.json({ limit: config.auth.maxBodyBytes, type: ['application/json', 'application/*+json'] });
+    this.input = createInputGuard({ maxBodyBytes: config.auth.maxBodyBytes });
     // '*' is never honoured: credentials are allowed, so origins are listed one by one.
     this.origins = new Set(config.auth.corsOrigins.filter((o) => o !== '*'));
   }
@@ -66,8 +67,8 @@ export class HttpMiddleware implements NestMiddleware {
       this.helmet(req, res, (helmetErr?: unknown) => {
         if (helmetErr) return fail(helmetErr);
         if (!this.cors(req, res)) return;
-        this.json(req, res, (parseErr?: unknown) => {
-          if (parseErr) return fail(parseErr);
+        this.input(req, res, (inputErr?: unknown) => {
+          if (inputErr) return fail(inputErr);
           const pageError = checkPageSize(req);
           if (pageError) return fail(pageError);
           next();

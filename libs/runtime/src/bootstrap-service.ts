@@ -2,7 +2,8 @@ import { Inject, Injectable, Module, type DynamicModule, type INestApplication, 
 import { NestFactory } from '@nestjs/core';
 import { BusModule } from '@sx/bus';
 import { loadConfig, type AppConfig } from '@sx/config';
-import { CoreModule, HealthRegistry, JsonLogger } from '@sx/service-kit';
+import { answerClientErrorsInErrorShape, CoreModule, createInputGuard, HealthRegistry, JsonLogger, mapError, sendError } from '@sx/service-kit';
+import type { Response } from 'express';
 import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
 import { SERVICE_NAME, ServiceHealthResponder } from './service-health.responder';
@@ -36,7 +37,7 @@ export function rootModule(infra: Infrastructure, features: (Type | DynamicModul
 
 /**
  * Distributed-mode entry of one service: parse config, build its infrastructure, serve
- * /health, /ready and /metrics on SX_PORT, and shut down cleanly on SIGTERM.
+ * /health, /ready and /metrics on SX_PORT behind the shared input guard, and shut down cleanly on SIGTERM.
  */
 export async function bootstrapService(
   name: string,
@@ -46,7 +47,11 @@ export async function bootstrapService(
   const infra = createInfrastructure(config, name);
   @Module({ providers: [{ provide: SERVICE_NAME, useValue: name }, ServiceHealthResponder] })
   class HealthCommandModule {}
-  const app = await NestFactory.create(rootModule(infra, [feature, HealthCommandModule]), { logger: new JsonLogger(infra.logger) });
+  const app = await NestFactory.create(rootModule(infra, [feature, HealthCommandModule]), { bodyParser: false, logger: new JsonLogger(infra.logger) });
+  // The same input guard as the gateway's: a service reached directly never sees NUL, lone surrogates or deep JSON.
+  const guard = createInputGuard({ maxBodyBytes: config.auth.maxBodyBytes });
+  app.use((req: never, res: Response, next: () => void) => guard(req, res, (err) => (err ? sendError(res, mapError(err)) : next())));
+  answerClientErrorsInErrorShape(app.getHttpServer());
   app.enableShutdownHooks();
   await app.listen(config.http.port, config.http.host);
   infra.logger.info({ port: config.http.port, mode: config.mode }, `${name} started`);

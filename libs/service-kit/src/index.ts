@@ -6,3 +6,7 @@ export * from './health-registry';
 export * from './metrics';
 export { ObservabilityController } from './observability.controller';
 export { CoreModule, type CoreModuleOptions } from './core.module';
+export * from './http-error';
+export * from './input-guard';
+export * from './client-error';
+export * from './input-guard.middleware';

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Server as TusServer } from '@tus/server';
 import type { FileStore } from '@tus/file-store';
-import { AppError } from '@sx/service-kit';
+import { AppError, codeForStatus, currentCorrelationId, newCorrelationId } from '@sx/service-kit';
 import type { IngestService } from '../ingest/ingest.service';
 import { hashFile } from '../ingest/spool';
 import { requireEditor, resolveActor, type HttpActor } from './request-actor';
@@ -46,11 +46,20 @@ export class TusUploadService {
     if (this.server) return this.server;
     // Both packages are ESM-only; Node >= 20.19 loads them through require(esm).
     const { Server } = await import('@tus/server');
+    // @tus/server answers protocol errors (412 without Tus-Resumable, 400 bad headers, 404, its own
+    // thrown errors) as text/plain through `write`; every status >= 400 leaves here in the one error shape.
+    class JsonErrorTusServer extends Server {
+      override write(...[context, headers, status, body]: Parameters<TusServer['write']>): ReturnType<TusServer['write']> {
+        if (status < 400) return super.write(context, headers, status, body);
+        headers.set('Content-Type', 'application/json; charset=utf-8');
+        return super.write(context, headers, status, tusErrorBody(status, body));
+      }
+    }
     const { FileStore } = await import('@tus/file-store');
     await mkdir(this.opts.directory, { recursive: true });
     const store = new FileStore({ directory: this.opts.directory, expirationPeriodInMilliseconds: this.opts.expireMs ?? 86_400_000 });
     this.store = store;
-    this.server = new Server({
+    this.server = new JsonErrorTusServer({
       path: TUS_PATH,
       datastore: store,
       maxSize: this.opts.maxBytes,
@@ -100,4 +109,18 @@ export class TusUploadService {
 
 function tusError(status: number, code: string, message: string): { status_code: number; body: string } {
   return { status_code: status, body: JSON.stringify({ code, message }) };
+}
+
+/** A tus body (our own `{ code, message }` JSON, or the library's plain text) as the one error shape. */
+function tusErrorBody(status: number, body: string | undefined): string {
+  const correlationId = currentCorrelationId() ?? newCorrelationId();
+  let parsed: { code?: unknown; message?: unknown } | undefined;
+  try {
+    parsed = body ? (JSON.parse(body) as typeof parsed) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const code = typeof parsed?.code === 'string' ? parsed.code : codeForStatus(status);
+  const message = typeof parsed?.message === 'string' ? parsed.message : (body ?? '').trim() || 'The upload request failed';
+  return JSON.stringify({ code, message, correlationId });
 }
