@@ -9,6 +9,7 @@ import { SchedulerSchema1763800000000 } from './db/scheduler-schema.migration';
 import { DispatcherService } from './dispatch/dispatcher.service';
 import { OutcomeConsumer } from './dispatch/outcome.consumer';
 import { SchedulerOutboxRelay } from './dispatch/scheduler-outbox-relay';
+import { JobActionsService } from './posts/job-actions.service';
 import { PostSchedulingService } from './posts/post-scheduling.service';
 import { PostsService } from './posts/posts.service';
 import { SchedulesService } from './schedules/schedules.service';
@@ -29,6 +30,7 @@ export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), Schedul
     SchedulesService,
     PostsService,
     PostSchedulingService,
+    JobActionsService,
     SlotsService,
     PostsHandlers,
     ScheduleHandlers,

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  SchedulerCreatePost, SchedulerDeletePost, SchedulerGetPost, SchedulerListPosts, SchedulerRestorePost, SchedulerSchedulePost, SchedulerUpdatePost,
+  SchedulerCreatePost, SchedulerDeletePost, SchedulerGetPost, SchedulerListPosts, SchedulerPostAgain, SchedulerRestorePost, SchedulerSchedulePost, SchedulerUpdatePost,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
+import { jsonSchemaOf } from '../../http/zod.pipe';
 import { CommandProxy } from '../../proxy/command-proxy.service';
 import { bodyObject, queryToRequest } from './scheduler-query';
 
@@ -55,6 +56,14 @@ export class PostsController {
   @ApiOperation({ summary: 'Restore a deleted post (future jobs come back)' })
   restore(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
     return this.proxy.call(SchedulerRestorePost, p, { id });
+  }
+
+  @Post(':id/post-again')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Post again: publish the post once more to all its targets (`when` now or at a time); the only way to re-post a published post' })
+  @ApiBody({ required: false, schema: jsonSchemaOf(SchedulerPostAgain.request.omit({ id: true })) })
+  postAgain(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.proxy.call(SchedulerPostAgain, p, { ...bodyObject(body), id });
   }
 
   @Post(':id/instant-publish')

@@ -122,6 +122,18 @@ export const SchedulerSchedulePost = defineCommand(
   z.object({ postId: idSchema, scheduleId: idSchema, jobs: z.array(jobViewSchema) }),
 );
 export const SchedulerReschedulePost = defineCommand('scheduler', 'reschedulePost', z.object({ id: idSchema, at: userTime, zone: ianaZoneSchema }), z.object({ jobs: z.array(jobViewSchema) }));
+/** Post again: the explicit re-publish of a post (published or not) to all its targets, now or at a time. */
+export const SchedulerPostAgain = defineCommand(
+  'scheduler',
+  'postAgain',
+  z.object({
+    id: idSchema,
+    when: whenSchema.default({ mode: 'now' }),
+    zone: ianaZoneSchema.default('UTC'),
+    catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }),
+  }),
+  z.object({ postId: idSchema, scheduleId: idSchema, jobs: z.array(jobViewSchema) }),
+);
 export const SchedulerCancelPost = defineCommand('scheduler', 'cancelPost', idRequest, z.object({ cancelledJobs: z.number().int() }));
 export const SchedulerForcePost = defineCommand('scheduler', 'forcePost', idRequest, z.object({ jobs: z.array(jobViewSchema) }));
 /** Jobs by due time; optional `from` / `to` (inclusive instants with offset) bound the due time, e.g. a calendar's visible range. */

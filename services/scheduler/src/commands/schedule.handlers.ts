@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerReschedulePost,
+  SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPostAgain, SchedulerReschedulePost,
   SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
   SchedulerStats, SchedulerUpcoming,
   type CommandContext, type CommandReply, type CommandRequest, type CommandResponse,
@@ -12,6 +12,7 @@ import { CLOCK, type Clock } from '@sx/service-kit';
 import { toJobView } from '../db/rows';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { jobRepository } from '../jobs/job.repository';
+import { JobActionsService } from '../posts/job-actions.service';
 import { PostSchedulingService } from '../posts/post-scheduling.service';
 import { SlotsService } from '../slots/slots.service';
 import { formatInZone } from '../time/zoned-time';
@@ -25,6 +26,7 @@ type Res<D extends Parameters<typeof OnCommand>[0]> = Promise<CommandReply<Comma
 export class ScheduleHandlers {
   constructor(
     private readonly scheduling: PostSchedulingService,
+    private readonly actions: JobActionsService,
     private readonly slots: SlotsService,
     private readonly dispatcher: DispatcherService,
     @InjectDataSource('scheduler') private readonly db: DataSource,
@@ -42,14 +44,20 @@ export class ScheduleHandlers {
     return ok({ jobs: (await this.scheduling.reschedule(tenantOf(ctx), r.id, r.at, r.zone)).map(toJobView) });
   }
 
+  @OnCommand(SchedulerPostAgain)
+  async postAgain(r: Req<typeof SchedulerPostAgain>, ctx: CommandContext): Res<typeof SchedulerPostAgain> {
+    const res = await this.scheduling.postAgain(tenantOf(ctx), r.id, r.when, r.zone, r.catchUp);
+    return ok({ postId: res.postId, scheduleId: res.scheduleId, jobs: res.jobs.map(toJobView) });
+  }
+
   @OnCommand(SchedulerCancelPost)
   async cancel(r: Req<typeof SchedulerCancelPost>, ctx: CommandContext): Res<typeof SchedulerCancelPost> {
-    return ok({ cancelledJobs: await this.scheduling.cancel(tenantOf(ctx), r.id) });
+    return ok({ cancelledJobs: await this.actions.cancel(tenantOf(ctx), r.id) });
   }
 
   @OnCommand(SchedulerForcePost)
   async force(r: Req<typeof SchedulerForcePost>, ctx: CommandContext): Res<typeof SchedulerForcePost> {
-    return ok({ jobs: (await this.scheduling.force(tenantOf(ctx), r.id)).map(toJobView) });
+    return ok({ jobs: (await this.actions.force(tenantOf(ctx), r.id)).map(toJobView) });
   }
 
   @OnCommand(SchedulerListJobs)
@@ -65,12 +73,12 @@ export class ScheduleHandlers {
 
   @OnCommand(SchedulerRetryJob)
   async retry(r: Req<typeof SchedulerRetryJob>, ctx: CommandContext): Res<typeof SchedulerRetryJob> {
-    return ok(toJobView(await this.scheduling.retry(tenantOf(ctx), r.id)));
+    return ok(toJobView(await this.actions.retry(tenantOf(ctx), r.id)));
   }
 
   @OnCommand(SchedulerResolveUnknown)
   async resolve(r: Req<typeof SchedulerResolveUnknown>, ctx: CommandContext): Res<typeof SchedulerResolveUnknown> {
-    return ok(toJobView(await this.scheduling.resolve(tenantOf(ctx), r)));
+    return ok(toJobView(await this.actions.resolve(tenantOf(ctx), r)));
   }
 
   @OnCommand(SchedulerStats)

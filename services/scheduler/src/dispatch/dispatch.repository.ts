@@ -1,5 +1,13 @@
 import type { CatchUp } from '../schedules/schedule.types';
 import { rows, type JobKind, type Sql } from '../db/rows';
+import { JOB_LIFECYCLE, sqlStates } from '../jobs/job-lifecycle';
+
+// The dispatcher's transitions (JOB_LIFECYCLE), inlined as literals: these statements' plans rely on
+// literal predicates that match the partial indexes.
+const CLAIM = JOB_LIFECYCLE.claim;
+const DISPATCH = JOB_LIFECYCLE.dispatch;
+const SKIP = JOB_LIFECYCLE.skipLate;
+const PIPELINE_DONE = JOB_LIFECYCLE.completePipeline;
 
 /** A job this replica holds under lease, as armed in the timer heap. */
 export interface ClaimedJob {
@@ -78,10 +86,10 @@ export class DispatchRepository {
       this.db,
       `WITH c AS (
          SELECT id FROM scheduler.publish_jobs
-         WHERE state IN ('pending', 'retry_wait') AND fire_at <= $1
+         WHERE state IN (${sqlStates(CLAIM.from)}) AND fire_at <= $1
          ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE scheduler.publish_jobs j
-       SET state = 'armed', lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $5
+       SET state = '${CLAIM.to}', lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $5
        FROM c WHERE j.id = c.id ${CLAIM_RETURNING}`,
       [new Date(nowMs + horizonMs), limit, owner, leaseUntil, now],
     );
@@ -89,7 +97,7 @@ export class DispatchRepository {
       this.db,
       `WITH c AS (
          SELECT id FROM scheduler.publish_jobs
-         WHERE state = 'armed' AND lease_expires_at < $1
+         WHERE state = '${CLAIM.to}' AND lease_expires_at < $1
          ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE scheduler.publish_jobs j
        SET lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $1
@@ -115,7 +123,7 @@ export class DispatchRepository {
       this.db,
       `UPDATE scheduler.publish_jobs j SET lease_expires_at = $4, updated_at = $5
        WHERE j.id = ANY($1::uuid[]) AND (j.id::text || ':' || j.fencing_token::text) = ANY($2::text[])
-         AND (j.state || '') = 'armed' AND j.lease_owner = $3
+         AND (j.state || '') = '${CLAIM.to}' AND j.lease_owner = $3
        RETURNING j.id`,
       [jobs.map((j) => j.id), jobs.map((j) => `${j.id}:${j.token}`), owner, new Date(nowMs + leaseMs), new Date(nowMs)],
     );
@@ -134,18 +142,18 @@ export class DispatchRepository {
       this.db,
       `WITH f AS (
          UPDATE scheduler.publish_jobs j
-         SET state = 'dispatched', attempt = j.attempt + 1, fired_at = GREATEST($4, j.fire_at), dispatch_acked_at = NULL,
+         SET state = '${DISPATCH.to}', attempt = j.attempt + 1, fired_at = GREATEST($4, j.fire_at), dispatch_acked_at = NULL,
              lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
          -- Primary-key lookups (id = ANY), the fencing token checked per row through 'id:token' keys. No join
          -- with unnest() and the state test written as an expression, both on purpose: right after a large
          -- claim the partial lease index's statistics lag (estimated 1 row, actually every armed job) and
          -- the planner then scanned all armed jobs, or the unnest()ed list, once per job of the batch.
          WHERE j.id = ANY($1::uuid[]) AND (j.id::text || ':' || j.fencing_token::text) = ANY($2::text[])
-           AND (j.state || '') = 'armed' AND j.lease_owner = $3
+           AND (j.state || '') = '${DISPATCH.from[0]}' AND j.lease_owner = $3
          RETURNING j.*),
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-         SELECT workspace_id, id, schedule_id, post_id, $4, 'armed', 'dispatched', attempt, NULL FROM f)
+         SELECT workspace_id, id, schedule_id, post_id, $4, '${DISPATCH.from[0]}', '${DISPATCH.to}', attempt, NULL FROM f)
        SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
               f.attempt, f.fencing_token, p.title, p.text, p.hashtags, p.media_ids, p.overrides, s.action
        FROM f JOIN scheduler.schedules s ON s.id = f.schedule_id LEFT JOIN scheduler.posts p ON p.id = f.post_id`,
@@ -158,11 +166,11 @@ export class DispatchRepository {
     const [done] = await rows<SkippedJob>(
       this.db,
       `WITH f AS (
-         UPDATE scheduler.publish_jobs j SET state = 'cancelled', reason = $4, lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
-         WHERE j.id = $1 AND j.fencing_token = $2 AND j.state = 'armed' AND j.lease_owner = $3 RETURNING j.*),
+         UPDATE scheduler.publish_jobs j SET state = '${SKIP.to}', reason = $4, lease_owner = NULL, lease_expires_at = NULL, updated_at = $5
+         WHERE j.id = $1 AND j.fencing_token = $2 AND j.state = '${SKIP.from[0]}' AND j.lease_owner = $3 RETURNING j.*),
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-         SELECT workspace_id, id, schedule_id, post_id, $5, 'armed', 'cancelled', attempt, $4 FROM f)
+         SELECT workspace_id, id, schedule_id, post_id, $5, '${SKIP.from[0]}', '${SKIP.to}', attempt, $4 FROM f)
        SELECT id, workspace_id, schedule_id, post_id, target_id, account_id, platform, attempt FROM f`,
       [job.id, job.token, owner, reason, new Date(nowMs)],
     );
@@ -199,10 +207,10 @@ export class DispatchRepository {
     if (ids.length === 0) return;
     await this.db.query(
       `WITH f AS (
-         UPDATE scheduler.publish_jobs SET state = 'published', published_at = $2, reason = 'pipeline run requested', updated_at = $2
-         WHERE id = ANY($1::uuid[]) AND state = 'dispatched' AND kind = 'pipeline' RETURNING *)
+         UPDATE scheduler.publish_jobs SET state = '${PIPELINE_DONE.to}', published_at = $2, reason = 'pipeline run requested', updated_at = $2
+         WHERE id = ANY($1::uuid[]) AND state = '${PIPELINE_DONE.from[0]}' AND kind = 'pipeline' RETURNING *)
        INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-       SELECT workspace_id, id, schedule_id, post_id, $2, 'dispatched', 'published', attempt, 'pipeline run requested' FROM f`,
+       SELECT workspace_id, id, schedule_id, post_id, $2, '${PIPELINE_DONE.from[0]}', '${PIPELINE_DONE.to}', attempt, 'pipeline run requested' FROM f`,
       [ids, new Date(nowMs)],
     );
   }

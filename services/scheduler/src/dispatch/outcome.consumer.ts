@@ -4,14 +4,15 @@ import { PostFailed, PostPublished, PostPublishing, PostRetrying, PostUnknown, t
 import { OnEvent, type Delivery } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
 import { CLOCK, type Clock } from '@sx/service-kit';
-import { jobRepository } from '../jobs/job.repository';
+import type { TransitionBy } from '../jobs/job-lifecycle';
+import { jobRepository, type TransitionPatch } from '../jobs/job.repository';
 
 type Ref = { jobId: string; attempt: number };
 
 /**
  * Applies the publisher's outcomes to jobs.
- * Idempotency contract: every transition is conditional on (workspace, job id, attempt, allowed
- * from-states), so a redelivered or stale outcome (older attempt, job already terminal) changes nothing.
+ * Idempotency contract: every transition is conditional on (workspace, job id, attempt, the lifecycle
+ * rule's from-states), so a redelivered or stale outcome (older attempt, job already terminal) changes nothing.
  */
 @Injectable()
 export class OutcomeConsumer {
@@ -22,35 +23,35 @@ export class OutcomeConsumer {
 
   @OnEvent(PostPublishing, { durable: 'scheduler-outcome-publishing' })
   async publishing(d: Delivery<EventData<typeof PostPublishing>>): Promise<void> {
-    await this.apply(d.envelope.workspaceId, d.envelope.data, ['dispatched'], 'publishing', {});
+    await this.apply(d.envelope.workspaceId, d.envelope.data, 'publishing', {});
   }
 
   @OnEvent(PostPublished, { durable: 'scheduler-outcome-published' })
   async published(d: Delivery<EventData<typeof PostPublished>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing', 'unknown'], 'published', { platformPostId: e.platformPostId, url: e.url, reason: null });
+    await this.apply(d.envelope.workspaceId, e, 'published', { platformPostId: e.platformPostId, url: e.url, reason: null });
   }
 
   @OnEvent(PostFailed, { durable: 'scheduler-outcome-failed' })
   async failed(d: Delivery<EventData<typeof PostFailed>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'failed', { lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
+    await this.apply(d.envelope.workspaceId, e, 'failed', { lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
   }
 
   @OnEvent(PostRetrying, { durable: 'scheduler-outcome-retrying' })
   async retrying(d: Delivery<EventData<typeof PostRetrying>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'retry_wait', { fireAt: new Date(e.retryAt), lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
+    await this.apply(d.envelope.workspaceId, e, 'retrying', { fireAt: new Date(e.retryAt), lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
   }
 
   @OnEvent(PostUnknown, { durable: 'scheduler-outcome-unknown' })
   async unknown(d: Delivery<EventData<typeof PostUnknown>>): Promise<void> {
     const e = d.envelope.data;
-    await this.apply(d.envelope.workspaceId, e, ['dispatched', 'publishing'], 'unknown', { lastError: e.message.slice(0, 1000), reason: 'outcome unknown: needs a person' });
+    await this.apply(d.envelope.workspaceId, e, 'unknown', { lastError: e.message.slice(0, 1000), reason: 'outcome unknown: needs a person' });
   }
 
-  private async apply(workspaceId: string, ref: Ref, from: Parameters<typeof jobRepository.transition>[3], to: Parameters<typeof jobRepository.transition>[4], patch: Parameters<typeof jobRepository.transition>[5]): Promise<void> {
+  private async apply(workspaceId: string, ref: Ref, name: TransitionBy<'publisher'>, patch: TransitionPatch): Promise<void> {
     if (!/^[0-9a-f-]{36}$/i.test(ref.jobId)) return; // not one of ours: nothing to update
-    await jobRepository.transition(this.db, { workspaceId }, { jobId: ref.jobId, attempt: ref.attempt }, from, to, patch, this.clock.nowMs());
+    await jobRepository.transition(this.db, { workspaceId }, { jobId: ref.jobId, attempt: ref.attempt }, name, patch, this.clock.nowMs());
   }
 }

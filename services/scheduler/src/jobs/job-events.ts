@@ -3,7 +3,8 @@ import { PostStateChanged, type PublishJobState } from '@sx/contracts';
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import type { JobRow, Tenant } from '../db/rows';
-import { jobRepository, type JobFilter, type TransitionedRow, type TransitionPatch } from './job.repository';
+import { rule, type TransitionBy } from './job-lifecycle';
+import { jobRepository, type JobFilter, type TransitionedRow, type TransitionOptions, type TransitionPatch } from './job.repository';
 
 /** What every post.* event says about its job. */
 export type JobRefRow = Pick<JobRow, 'id' | 'schedule_id' | 'post_id' | 'target_id' | 'account_id' | 'platform' | 'attempt'>;
@@ -54,11 +55,12 @@ export async function transitionAnnounced(
   clock: Clock,
   t: Tenant & { correlationId?: string },
   f: JobFilter,
-  from: PublishJobState[],
-  to: PublishJobState,
+  name: TransitionBy<'user' | 'task'>,
   patch: TransitionPatch,
+  o: TransitionOptions = {},
 ): Promise<TransitionedRow[]> {
-  const moved = await jobRepository.transition(m, t, f, from, to, patch, clock.nowMs());
+  const moved = await jobRepository.transition(m, t, f, name, patch, clock.nowMs(), o);
+  const to = rule(name).to;
   await announceStateChanges(m, t, moved.map((row) => ({ row, from: row.old_state, to, reason: patch.reason ?? undefined })), clock);
   return moved;
 }

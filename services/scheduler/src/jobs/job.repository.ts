@@ -1,12 +1,17 @@
 import type { PublishJobState } from '@sx/contracts';
 import { AppError } from '@sx/service-kit';
+import { rule, UNFIRED, type JobTransition } from './job-lifecycle';
 import { assertId, decodeCursor, encodeCursor, JOB_COLUMNS, rows, type JobRow, type Sql, type Tenant } from '../db/rows';
 
 /**
  * Which jobs a transition touches; always inside one workspace. `oneOffsExcept`: only the post's jobs of
- * its non-task schedules other than that one (what a reschedule replaces).
+ * its non-task schedules other than that one (what a reschedule or a post-now replaces). `deletedWithPost`:
+ * the post's jobs its deletion cancelled that are still due in the future (what a restore brings back).
  */
-export type JobFilter = { jobId: string; attempt?: number } | { postId: string; oneOffsExcept?: string } | { scheduleId: string };
+export type JobFilter =
+  | { jobId: string; attempt?: number }
+  | { postId: string; oneOffsExcept?: string; deletedWithPost?: boolean }
+  | { scheduleId: string };
 
 export interface TransitionPatch {
   reason?: string | null;
@@ -16,6 +21,14 @@ export interface TransitionPatch {
   lastError?: string;
   errorClass?: string;
 }
+
+export interface TransitionOptions {
+  /** A job in one of the rule's `stuckFrom` states qualifies once nothing moved it for this long. */
+  stuckAfterMs?: number;
+}
+
+/** Without a configured threshold, in-flight jobs count as stuck after ten minutes without a change. */
+export const DEFAULT_STUCK_AFTER_MS = 10 * 60_000;
 
 /** A row a transition changed, with the state it left. */
 export type TransitionedRow = JobRow & { old_state: PublishJobState };
@@ -30,19 +43,22 @@ export interface ExecutionRow {
   detail: string | null;
 }
 
-/** The WHERE part for `f` over parameters $2 (and $12 when it needs a second one). */
-function filterSql(f: JobFilter): [string, string[]] {
+/** The WHERE part for `f`; `p` adds a parameter and answers its placeholder. */
+function filterSql(f: JobFilter, p: (v: unknown) => string, now: string): string {
   if ('jobId' in f) {
-    if (f.attempt === undefined) return ['id = $2', [f.jobId]];
+    if (f.attempt === undefined) return `id = ${p(f.jobId)}`;
     if (!Number.isInteger(f.attempt)) throw new Error('attempt must be an integer');
-    return [`id = $2 AND attempt = ${f.attempt}`, [f.jobId]];
+    return `id = ${p(f.jobId)} AND attempt = ${p(f.attempt)}`;
   }
-  if ('postId' in f && f.oneOffsExcept !== undefined) {
-    const oneOffs = `schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task)`;
-    return [`post_id = $2 AND schedule_id <> $12 AND ${oneOffs}`, [f.postId, f.oneOffsExcept]];
+  if ('postId' in f) {
+    const parts = [`post_id = ${p(f.postId)}`];
+    if (f.oneOffsExcept !== undefined) {
+      parts.push(`schedule_id <> ${p(f.oneOffsExcept)}`, `schedule_id IN (SELECT id FROM scheduler.schedules WHERE workspace_id = $1 AND NOT is_task)`);
+    }
+    if (f.deletedWithPost) parts.push(`reason = 'post deleted'`, `fire_at > ${now}`);
+    return parts.join(' AND ');
   }
-  if ('postId' in f) return ['post_id = $2', [f.postId]];
-  return ['schedule_id = $2', [f.scheduleId]];
+  return `schedule_id = ${p(f.scheduleId)}`;
 }
 
 export interface ListJobsQuery {
@@ -73,31 +89,68 @@ function dueRange(fromIso: string | undefined, toIso: string | undefined): { fro
 }
 
 /** Tenant-scoped job queries and user-driven transitions (each writes a history row and bumps the fence). */
+/** In a stuck-from state and untouched since $12 (the stuck threshold before now). */
+const STUCK_SQL = `updated_at < $12`;
+
 export const jobRepository = {
-  async transition(db: Sql, t: Tenant, f: JobFilter, from: PublishJobState[], to: PublishJobState, patch: TransitionPatch, nowMs: number): Promise<TransitionedRow[]> {
-    const [where, [id, ...extra]] = filterSql(f);
+  /**
+   * Applies one lifecycle transition (JOB_LIFECYCLE[name]) to the jobs `f` selects that are in its from-states
+   * (or its stuck-from states and stuck), with a history row each; bumps the fence and drops any lease.
+   */
+  async transition(db: Sql, t: Tenant, f: JobFilter, name: JobTransition, patch: TransitionPatch, nowMs: number, o: TransitionOptions = {}): Promise<TransitionedRow[]> {
+    const r = rule(name);
+    const params: unknown[] = [
+      t.workspaceId, r.from, r.to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null,
+      patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null, r.stuckFrom ?? [], new Date(nowMs - (o.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS)),
+    ];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = filterSql(f, p, '$9');
     return rows<TransitionedRow>(
       db,
       `WITH o AS (
          SELECT id, state AS old_state FROM scheduler.publish_jobs
-         WHERE workspace_id = $1 AND ${where} AND state = ANY($3::text[]) FOR UPDATE),
+         WHERE workspace_id = $1 AND ${where}
+           AND (state = ANY($2::text[]) OR (state = ANY($11::text[]) AND ${STUCK_SQL}))
+         FOR UPDATE),
        f AS (
-         UPDATE scheduler.publish_jobs j SET state = $4, reason = COALESCE($5, j.reason), fire_at = COALESCE($6, j.fire_at),
-           due_at = CASE WHEN $6::timestamptz IS NOT NULL AND j.attempt = 0 THEN $6 ELSE j.due_at END,
-           platform_post_id = COALESCE($7, j.platform_post_id), url = COALESCE($8, j.url), last_error = COALESCE($9, j.last_error), error_class = COALESCE($11, j.error_class),
-           published_at = CASE WHEN $4 = 'published' THEN $10 ELSE j.published_at END,
-           alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $10
+         UPDATE scheduler.publish_jobs j SET state = $3, reason = COALESCE($4, j.reason), fire_at = COALESCE($5, j.fire_at),
+           due_at = CASE WHEN $5::timestamptz IS NOT NULL AND j.attempt = 0 THEN $5 ELSE j.due_at END,
+           platform_post_id = COALESCE($6, j.platform_post_id), url = COALESCE($7, j.url), last_error = COALESCE($8, j.last_error), error_class = COALESCE($10, j.error_class),
+           published_at = CASE WHEN $3 = 'published' THEN $9 ELSE j.published_at END,
+           alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $9
          FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
-         SELECT workspace_id, id, schedule_id, post_id, $10, old_state, state, attempt, $5 FROM f)
+         SELECT workspace_id, id, schedule_id, post_id, $9, old_state, state, attempt, $4 FROM f)
        SELECT ${JOB_COLUMNS}, old_state FROM f ORDER BY due_at, id`,
-      [t.workspaceId, id, from, to, patch.reason ?? null, patch.fireAt ?? null, patch.platformPostId ?? null, patch.url ?? null, patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null, ...extra],
+      params,
     );
   },
 
   async byPost(db: Sql, t: Tenant, postId: string): Promise<JobRow[]> {
     return rows<JobRow>(db, `SELECT ${JOB_COLUMNS} FROM scheduler.publish_jobs WHERE workspace_id = $1 AND post_id = $2 ORDER BY due_at, id`, [t.workspaceId, postId]);
+  },
+
+  /** Ids of the post's not yet fired jobs of one-off (non-task) schedules for one target (or task job id). */
+  async oneOffJobIds(db: Sql, t: Tenant, postId: string, target: string): Promise<string[]> {
+    const found = await rows<{ id: string }>(
+      db,
+      `SELECT j.id FROM scheduler.publish_jobs j JOIN scheduler.schedules s ON s.id = j.schedule_id AND NOT s.is_task
+       WHERE j.workspace_id = $1 AND j.post_id = $2 AND (j.target_id = $3 OR j.id = $3) AND j.state = ANY($4::text[]) ORDER BY j.due_at, j.id`,
+      [t.workspaceId, postId, target, UNFIRED],
+    );
+    return found.map((r) => r.id);
+  },
+
+  /** Whether a one-off (non-task) schedule already published the post to some target. */
+  async publishedOnce(db: Sql, t: Tenant, postId: string): Promise<boolean> {
+    const found = await rows<{ id: string }>(
+      db,
+      `SELECT j.id FROM scheduler.publish_jobs j JOIN scheduler.schedules s ON s.id = j.schedule_id AND NOT s.is_task
+       WHERE j.workspace_id = $1 AND j.post_id = $2 AND j.state = 'published' LIMIT 1`,
+      [t.workspaceId, postId],
+    );
+    return found.length > 0;
   },
 
   async get(db: Sql, t: Tenant, jobId: string): Promise<JobRow | undefined> {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
-import { PostScheduled, type CommandRequest, type SchedulerSchedulePost, type SchedulerResolveUnknown } from '@sx/contracts';
+import { PostScheduled, type CommandRequest, type SchedulerSchedulePost } from '@sx/contracts';
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
-import { assertId, type JobRow, type Sql, type Tenant } from '../db/rows';
+import type { JobRow, Sql, Tenant } from '../db/rows';
 import { jobRef, transitionAnnounced } from '../jobs/job-events';
 import { jobRepository } from '../jobs/job.repository';
 import { DispatcherService } from '../dispatch/dispatcher.service';
@@ -18,9 +18,8 @@ import { assertZone } from '../time/zoned-time';
 import { postsRepository } from './posts.repository';
 
 type ScheduleRequest = CommandRequest<typeof SchedulerSchedulePost>;
-const LIVE: JobRow['state'][] = ['pending', 'armed', 'retry_wait', 'paused'];
 
-/** Scheduling posts: at a time, into next free slots, now; reschedule, cancel, force, retry, resolve. */
+/** Scheduling posts: at a time, into next free slots, now; reschedule; post again. */
 @Injectable()
 export class PostSchedulingService {
   constructor(
@@ -35,7 +34,11 @@ export class PostSchedulingService {
     assertZone(req.zone);
     const result = await this.db.transaction(async (m) => {
       const postId = await this.resolvePost(m, t, req);
-      return this.scheduleInTx(m, t, postId, req.when, req.zone, req.catchUp, []);
+      if (req.postId) await this.refusePublished(m, t, postId);
+      const scheduled = await this.scheduleInTx(m, t, postId, req.when, req.zone, req.catchUp, []);
+      // Publish now replaces what was scheduled: the post's other one-off jobs must not go out again later.
+      if (req.when.mode === 'now') await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: scheduled.scheduleId }, 'settleByPostNow', { reason: 'settled: the post was posted now' });
+      return scheduled;
     });
     this.dispatcher.kick();
     return result;
@@ -60,6 +63,7 @@ export class PostSchedulingService {
   async reschedule(t: Tenant & { correlationId?: string }, postId: string, at: string, zone: string): Promise<JobRow[]> {
     const page = await this.db.transaction(async (m) => {
       await postsRepository.get(m, t, postId, { forUpdate: true });
+      await this.refusePublished(m, t, postId);
       const { schedule, jobs } = await this.schedules.create(
         m,
         t,
@@ -68,7 +72,7 @@ export class PostSchedulingService {
       );
       // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
       // duplicates). Jobs of recurring tasks that publish this post are left alone.
-      await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: schedule.id }, LIVE, 'cancelled', { reason: 'rescheduled' });
+      await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: schedule.id }, 'replaceByReschedule', { reason: 'rescheduled' });
       await this.announceScheduled(m, t, postId, jobs);
       return jobRepository.list(m, t, { limit: 200, postId, state: 'pending' });
     });
@@ -76,46 +80,30 @@ export class PostSchedulingService {
     return page.items;
   }
 
-  async cancel(t: Tenant, postId: string): Promise<number> {
-    assertId(postId, 'post');
-    const jobs = await this.db.transaction((m) => transitionAnnounced(m, this.clock, t, { postId }, LIVE, 'cancelled', { reason: 'cancelled by user' }));
-    return jobs.length;
-  }
-
-  /** Post now: unfired jobs of the post fire at once (the seed's force_post_now). */
-  async force(t: Tenant, postId: string): Promise<JobRow[]> {
-    assertId(postId, 'post');
-    const jobs = await this.db.transaction((m) =>
-      transitionAnnounced(m, this.clock, t, { postId }, ['pending', 'armed', 'retry_wait'], 'pending', { reason: 'forced: post now', fireAt: this.clock.now() }),
-    );
-    if (jobs.length === 0) throw AppError.conflict('nothing_to_force', `post ${postId} has no unfired job`);
+  /**
+   * Post again: the one explicit way to publish an already published post once more (a new one-off schedule
+   * for all its targets, at a time or now). Rescheduling or publishing now refuses a published post.
+   */
+  async postAgain(t: Tenant & { actorId: string; correlationId: string }, postId: string, when: ScheduleRequest['when'], zone: string, catchUp: CatchUp): Promise<{ postId: string; scheduleId: string; jobs: JobRow[] }> {
+    assertZone(zone);
+    const result = await this.db.transaction(async (m) => {
+      await postsRepository.get(m, t, postId, { forUpdate: true });
+      return this.scheduleInTx(m, t, postId, when, zone, catchUp, []);
+    });
     this.dispatcher.kick();
-    return jobs;
-  }
-
-  async retry(t: Tenant, jobId: string): Promise<JobRow> {
-    assertId(jobId, 'job');
-    const [job] = await this.db.transaction((m) =>
-      transitionAnnounced(m, this.clock, t, { jobId }, ['failed'], 'pending', { reason: 'retried by user', fireAt: this.clock.now() }),
-    );
-    if (!job) throw AppError.conflict('not_failed', `job ${jobId} is not failed`);
-    this.dispatcher.kick();
-    return job;
-  }
-
-  /** A person settles an `unknown` outcome after checking the platform (never retried blindly). */
-  async resolve(t: Tenant, req: CommandRequest<typeof SchedulerResolveUnknown>): Promise<JobRow> {
-    assertId(req.id, 'job');
-    const patch = req.outcome === 'published' ? { platformPostId: req.platformPostId, url: req.url, reason: 'resolved by a person' } : { reason: req.note ?? 'resolved as failed by a person' };
-    const [job] = await this.db.transaction((m) => transitionAnnounced(m, this.clock, t, { jobId: req.id }, ['unknown'], req.outcome, patch));
-    if (!job) throw AppError.conflict('not_unknown', `job ${req.id} is not in state unknown`);
-    return job;
+    return result;
   }
 
   async stats(t: Tenant, zone: string): Promise<Record<string, number>> {
     assertZone(zone);
     const day = DateTime.fromJSDate(this.clock.now(), { zone }).startOf('day');
     return jobRepository.stats(this.db, t, day.toJSDate(), day.plus({ days: 1 }).toJSDate());
+  }
+
+  private async refusePublished(m: Sql, t: Tenant, postId: string): Promise<void> {
+    if (await jobRepository.publishedOnce(m, t, postId)) {
+      throw AppError.conflict('already_published', `post ${postId} was already published; use "post again" (POST /api/posts/${postId}/post-again) to publish it once more`);
+    }
   }
 
   private async resolvePost(m: Sql, t: Tenant & { actorId: string }, req: ScheduleRequest): Promise<string> {

@@ -53,7 +53,7 @@ export class SchedulesService {
       const nowMs = this.clock.nowMs();
       const { stored, rec } = this.validate(input, nowMs, false);
       await targetsOf(m, { workspace_id: t.workspaceId, action: input.action });
-      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'task replaced' });
+      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, 'replaceTask', { reason: 'task replaced' });
       await m.query(
         `UPDATE scheduler.schedules SET name = $3, kind = $4, recurrence = $5, zone = $6, start_at = $7, until_at = $8, action = $9,
            post_id = $10, catch_up = $11, paused = $12, materialized_until = $13, updated_at = $13 WHERE workspace_id = $1 AND id = $2`,
@@ -74,9 +74,9 @@ export class SchedulesService {
       const now = this.clock.nowMs();
       await scheduleRepository.setPaused(m, t, id, paused, now);
       if (paused) {
-        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, ['pending', 'armed', 'retry_wait'], 'paused', { reason: 'schedule paused' });
+        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, 'pauseTask', { reason: 'schedule paused' });
       } else {
-        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, ['paused'], 'pending', { reason: 'schedule resumed' });
+        await transitionAnnounced(m, this.clock, t, { scheduleId: s.id }, 'resumeTask', { reason: 'schedule resumed' });
         if (s.kind !== 'once') await materializeSchedule(m, { ...s, paused: false }, now);
       }
       return scheduleRepository.get(m, t, id);
@@ -86,7 +86,7 @@ export class SchedulesService {
   async remove(t: Tenant, id: string): Promise<void> {
     await this.db.transaction(async (m) => {
       await scheduleRepository.get(m, t, id, true);
-      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, ['pending', 'armed', 'retry_wait', 'paused'], 'cancelled', { reason: 'schedule deleted' });
+      await transitionAnnounced(m, this.clock, t, { scheduleId: id }, 'deleteTask', { reason: 'schedule deleted' });
       await scheduleRepository.softDelete(m, t, id, this.clock.nowMs());
     });
   }
