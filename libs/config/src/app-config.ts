@@ -56,6 +56,8 @@ export interface AppConfig {
   egress: { allow: string[] };
   scheduler: { horizonMs: number; leaseMs: number; lateAlertMs: number };
   pipeline: { definitionsFile?: string; stageMaxAttempts: number; leaseMs: number };
+  /** Test-only: file whose content (ms) offsets this process's injected clock (SX_TEST_CLOCK_OFFSET_FILE). */
+  testClockOffsetFile?: string;
   ai: {
     provider: 'offline' | 'openai' | 'anthropic';
     baseUrl?: string;

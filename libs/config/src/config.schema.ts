@@ -70,6 +70,8 @@ export const envSchema = z.object({
   SX_SCHEDULER_HORIZON_MS: positiveInt.default(30_000),
   SX_SCHEDULER_LEASE_MS: positiveInt.default(60_000),
   SX_SCHEDULER_LATE_ALERT_MS: positiveInt.default(60_000),
+  /** Test-only: a file holding a clock offset in ms for this process (the chaos harness's wall-clock step). */
+  SX_TEST_CLOCK_OFFSET_FILE: z.string().min(1).optional(),
 
   SX_PIPELINES_FILE: z.string().optional(),
   SX_PIPELINE_STAGE_MAX_ATTEMPTS: positiveInt.default(3),

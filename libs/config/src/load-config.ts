@@ -105,6 +105,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
       stageMaxAttempts: e.SX_PIPELINE_STAGE_MAX_ATTEMPTS,
       leaseMs: e.SX_PIPELINE_LEASE_MS,
     },
+    testClockOffsetFile: e.SX_TEST_CLOCK_OFFSET_FILE ? path.resolve(e.SX_TEST_CLOCK_OFFSET_FILE) : undefined,
     ai: {
       provider: e.SX_AI_PROVIDER,
       baseUrl: e.SX_AI_BASE_URL,

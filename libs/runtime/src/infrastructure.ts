@@ -4,7 +4,7 @@ import type { Registry } from 'prom-client';
 import type { AppConfig } from '@sx/config';
 import { createEventBus, EVENT_BUS, type EventBus } from '@sx/bus';
 import { createObjectStorage, OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
-import { createLogger, createMetricsRegistry, systemClock, type Clock } from '@sx/service-kit';
+import { createLogger, createMetricsRegistry, fileOffsetClock, systemClock, type Clock } from '@sx/service-kit';
 
 export interface Infrastructure {
   config: AppConfig;
@@ -23,7 +23,8 @@ export interface Infrastructure {
  */
 export function createInfrastructure(config: AppConfig, name: string): Infrastructure {
   const logger = createLogger(name, config.logLevel);
-  const clock = systemClock;
+  // The chaos harness steps one process's wall clock through this test-only file (README: SX_TEST_CLOCK_OFFSET_FILE).
+  const clock = config.testClockOffsetFile ? fileOffsetClock(config.testClockOffsetFile) : systemClock;
   const metrics = createMetricsRegistry({ service: name });
   const bus = createEventBus(config.bus, { clock, name: `schedulerx-${name}`, logger: logger.child({ component: 'bus' }) });
   const storage = createObjectStorage(config.storage);

@@ -1,4 +1,5 @@
 export * from './clock';
+export { fileOffsetClock } from './offset-clock';
 export * from './correlation';
 export * from './logger';
 export * from './app-error';
