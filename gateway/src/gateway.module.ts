@@ -31,6 +31,7 @@ import { GATEWAY_LOGGER, gatewayLoggerFactory } from './http/gateway-logger';
 import { HttpMiddleware } from './http/http.middleware';
 import { RateLimiterService } from './http/rate-limiter.service';
 import { SharedRateCounter } from './http/shared-rate-counter';
+import { FailedAuthBudget } from './auth/failed-auth-budget';
 import { CommandProxy } from './proxy/command-proxy.service';
 import { GATEWAY_ROUTE_MODULES } from './routes/route-modules';
 import { UsersController } from './users/users.controller';
@@ -72,6 +73,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     AuditService,
     RateLimiterService,
     SharedRateCounter,
+    FailedAuthBudget,
     EventHub,
     CommandProxy,
     HttpMiddleware,

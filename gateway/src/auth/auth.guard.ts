@@ -6,6 +6,7 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AuditService } from '../audit/audit.service';
 import { RateLimiterService } from '../http/rate-limiter.service';
 import { AccessTokenService } from './access-token.service';
+import { FailedAuthBudget } from './failed-auth-budget';
 import { PRINCIPAL_REQUEST_KEY, type RequestWithPrincipal } from './current-principal.decorator';
 import { ROLE_RANK, type Principal, type Role } from './principal';
 import { MIN_ROLE_KEY, PUBLIC_KEY } from './roles.decorator';
@@ -30,7 +31,8 @@ export function requiredRole(declared: Role | undefined, method: string): Role {
 
 /**
  * The global guard: authenticates (JWT access token, API key, or an SSE ticket on routes that allow
- * it), enforces @MinRole, and charges the caller's rate-limit budget (429 + Retry-After).
+ * it), enforces @MinRole, and charges the caller's rate-limit budget (429 + Retry-After). A rejected
+ * credential is charged to the address's failed-auth budget instead (FailedAuthBudget).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -43,6 +45,7 @@ export class AuthGuard implements CanActivate {
     private readonly tickets: SseTicketService,
     private readonly limiter: RateLimiterService,
     private readonly audit: AuditService,
+    private readonly failedAuth: FailedAuthBudget,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -57,7 +60,7 @@ export class AuthGuard implements CanActivate {
       return true;
     }
     const allowTicket = this.reflector.getAllAndOverride<boolean>(SSE_TICKET_KEY, targets) ?? false;
-    const principal = await this.authenticate(req, allowTicket);
+    const principal = await this.authenticateWithinBudget(req, allowTicket);
     req[PRINCIPAL_REQUEST_KEY] = principal;
     this.charge(`${principal.kind}:${principal.userId}`, res);
     const needed = requiredRole(this.reflector.getAllAndOverride<Role>(MIN_ROLE_KEY, targets), req.method);
@@ -82,6 +85,18 @@ export class AuthGuard implements CanActivate {
 
   private charge(key: string, res: Response): void {
     res.setHeader('RateLimit-Remaining', String(this.limiter.charge(key)));
+  }
+
+  /** Rejected credentials count against the address's failed-auth budget; a missing one does not. */
+  private async authenticateWithinBudget(req: AuthedRequest, allowTicket: boolean): Promise<Principal> {
+    const ip = req.ip ?? 'unknown';
+    this.failedAuth.assertAllowed(ip);
+    try {
+      return await this.authenticate(req, allowTicket);
+    } catch (e) {
+      if (e instanceof AppError && e.status === 401 && e.code !== 'unauthenticated') await this.failedAuth.charge(ip);
+      throw e;
+    }
   }
 
   private async authenticate(req: AuthedRequest, allowTicket: boolean): Promise<Principal> {

@@ -30,7 +30,9 @@ describe('forged and edge-case JWTs are all rejected', () => {
   };
 
   beforeAll(async () => {
-    t = await startGatewayTestApp();
+    // Each forgery comes from its own address (via the trusted loopback proxy), so the failed-auth budget
+    // per address (FailedAuthBudget) does not turn the later ones into 429s.
+    t = await startGatewayTestApp({ env: { SX_TRUST_PROXY: 'loopback' } });
     owner = await setupOwner(t.http);
     const file = JSON.parse(readFileSync(`${t.dataDir}/gateway/jwt-keys.json`, 'utf8')) as {
       keys: { kid: string; privateJwk: JWK; publicJwk: JWK }[];
@@ -101,9 +103,9 @@ describe('forged and edge-case JWTs are all rejected', () => {
 
   it('rejects every forgery with 401 and the coded error shape', async () => {
     const accepted: string[] = [];
-    for (const [name, make] of forged) {
+    for (const [i, [name, make]] of forged.entries()) {
       const token = await make();
-      const res = await request(t.http).get('/api/me').set('authorization', `Bearer ${token}`);
+      const res = await request(t.http).get('/api/me').set('x-forwarded-for', `203.0.113.${i}`).set('authorization', `Bearer ${token}`);
       if (res.status !== 401 || typeof res.body.code !== 'string' || typeof res.body.correlationId !== 'string') {
         accepted.push(`${name}: ${res.status} ${JSON.stringify(res.body)}`);
       }

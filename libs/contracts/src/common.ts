@@ -1,7 +1,22 @@
 import { z } from 'zod';
 
 export const idSchema = z.string().min(1).max(64);
-export const instantSchema = z.iso.datetime({ offset: true });
+/** ±14:00 is the widest UTC offset any place uses (Pacific/Kiritimati); beyond it no clock reads that time. */
+export const MAX_UTC_OFFSET_MINUTES = 14 * 60;
+const TRAILING_OFFSET = /T[\d:.]+([+-])(\d{2}):?(\d{2})$/;
+
+/** False for a date-time whose trailing offset is out of range (`+99:99`, `+25:00`, `-24:00`, `+05:60`). */
+export function utcOffsetInRange(value: string): boolean {
+  const m = TRAILING_OFFSET.exec(value);
+  if (!m) return true; // `Z`, or a wall time without offset
+  const minutes = Number(m[3]);
+  return minutes < 60 && Number(m[2]) * 60 + minutes <= MAX_UTC_OFFSET_MINUTES;
+}
+const offsetRule = { message: 'The UTC offset must be between -14:00 and +14:00' };
+
+export const instantSchema = z.iso.datetime({ offset: true }).refine(utcOffsetInRange, offsetRule);
+/** A time as the user wrote it: with an offset (at most ±14:00) it is an instant, without one a wall time in its zone. */
+export const userTimeSchema = z.string().min(10).max(40).refine(utcOffsetInRange, offsetRule);
 export const ianaZoneSchema = z.string().min(1).max(64);
 export const errorClassSchema = z.enum(['retryable', 'rate_limited', 'auth_expired', 'rejected', 'disconnected', 'unknown']);
 export type ErrorClass = z.infer<typeof errorClassSchema>;

@@ -115,7 +115,7 @@ export default definePlugin<WebhookCredentials, WebhookSettings>({
   manifest,
   validate: (post, media) => validateAgainstManifest(manifest, post, media),
   publish,
-  async connect(_ctx, input) {
+  async connect(ctx, input) {
     if (input.kind !== 'webhook_url') {
       throw new RejectedError(`a webhook connects with a URL, not ${input.kind}`, [{ rule: 'auth.kind', message: 'give a URL and a secret' }]);
     }
@@ -133,6 +133,8 @@ export default definePlugin<WebhookCredentials, WebhookSettings>({
       violations.push({ rule: 'credentials.secret', field: 'secret', message: `a signing secret of at least ${MIN_SECRET} characters is required`, limit: MIN_SECRET });
     }
     if (violations.length || !parsedUrl || !input.secret) throw new RejectedError('invalid webhook connection', violations);
+    // Refused now (loopback, private, link-local, credentialed) rather than at the first publish, hours later.
+    await ctx.http.checkUrl(input.url);
     const externalId = createHash('sha256').update(input.url).digest('hex').slice(0, 16);
     return { credentials: { url: input.url, secret: input.secret }, profile: { externalId, handle: parsedUrl.host } };
   },

@@ -78,6 +78,16 @@ describe('webhook plugin', () => {
     expect((err as Error).message).not.toContain('short');
   });
 
+  it('refuses loopback, private, link-local and credentialed receivers at connect time (unless allowlisted)', async () => {
+    const secret = 'a-signing-secret-long-enough';
+    for (const url of ['http://127.0.0.1:8080/hook', 'http://10.0.0.7/hook', 'http://192.168.1.1/hook', 'http://169.254.169.254/', 'http://[::1]/hook', 'http://localhost/hook', 'https://user:pw@hooks.example/x']) {
+      const err = await plugin.connect(createTestBaseContext({}, { allow: [] }), { kind: 'webhook_url', url, secret }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RejectedError);
+    }
+    const allowed = await plugin.connect(createTestBaseContext({}, { allow: ['127.0.0.1'] }), { kind: 'webhook_url', url: 'http://127.0.0.1:8080/hook', secret });
+    expect(allowed.profile.handle).toBe('127.0.0.1:8080');
+  });
+
   it('validates before any delivery: empty text is refused and media are not accepted', () => {
     const before = receiver.stats().requests;
     const withMedia = plugin.validate({ text: 'hi', hashtags: [], settings: {} }, [{ id: 'm', kind: 'image', mimeType: 'image/png', sizeBytes: 1 }]);

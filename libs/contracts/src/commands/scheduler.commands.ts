@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from '../define';
-import { errorClassSchema, ianaZoneSchema, idSchema, instantSchema, pageOf, pageRequestSchema, publishJobStateSchema } from '../common';
+import { errorClassSchema, ianaZoneSchema, idSchema, instantSchema, pageOf, pageRequestSchema, publishJobStateSchema, userTimeSchema } from '../common';
 
-/** A time as the user wrote it: with an offset it is an instant, without one a wall time in `zone`. */
-const userTime = z.string().min(10).max(40);
+const userTime = userTimeSchema;
 const platform = z.string().regex(/^[a-z0-9_-]{1,40}$/);
 const targetSchema = z.object({ accountId: idSchema, platform });
 const ok = z.object({ ok: z.literal(true) });

@@ -31,6 +31,9 @@ export class RecordingHttpClient implements HttpClient {
     this.requests.push(req);
     return this.inner.request(req);
   }
+  checkUrl(url: string): Promise<void> {
+    return this.inner.checkUrl(url);
+  }
 }
 
 export interface TestContextOptions<C extends Credentials, S extends Settings> {

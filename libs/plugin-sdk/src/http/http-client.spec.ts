@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHttpClient, EgressBlockedError } from './http-client';
-import { OutcomeUnknownError, RetryableError } from '../errors';
+import { OutcomeUnknownError, RejectedError, RetryableError } from '../errors';
 import { classifyHttpError, readRateLimit } from './classify';
 import { RateLimitedError } from '../errors';
 
@@ -60,6 +60,24 @@ describe('createHttpClient SSRF guard', () => {
     const client = createHttpClient({ allow: ['127.0.0.1'] });
     await expect(client.request({ url: 'file:///etc/passwd' })).rejects.toThrow(/protocol/);
     await expect(client.request({ url: `http://u:p@127.0.0.1:${port}/` })).rejects.toThrow(/credentials/);
+  });
+});
+
+describe('createHttpClient checkUrl (the guard without a request, for URLs handed in at connect time)', () => {
+  it('refuses loopback, private, link-local, credentialed and non-http URLs', async () => {
+    const client = createHttpClient({ resolve: async (h) => (h === 'intranet.example' ? ['10.1.2.3'] : ['93.184.216.34']) });
+    for (const url of ['http://127.0.0.1:9/hook', 'http://[::1]/', 'http://localhost/hook', 'http://app.localhost/x', 'http://10.0.0.1/', 'http://192.168.0.10/',
+      'http://169.254.169.254/latest/meta-data', 'http://[::ffff:10.0.0.1]/', 'http://0.0.0.0/', 'http://intranet.example/hook', 'https://u:p@hooks.example/x', 'file:///etc/passwd']) {
+      await expect(client.checkUrl(url)).rejects.toBeInstanceOf(RejectedError);
+    }
+    await expect(client.checkUrl('https://hooks.example/x')).resolves.toBeUndefined();
+  });
+
+  it('lets allowlisted hosts (SX_EGRESS_ALLOW) through, and a name that does not resolve yet', async () => {
+    const client = createHttpClient({ allow: ['127.0.0.1', 'localhost'], resolve: async () => [] });
+    await expect(client.checkUrl('http://127.0.0.1:9/hook')).resolves.toBeUndefined();
+    await expect(client.checkUrl('http://localhost:9/hook')).resolves.toBeUndefined();
+    await expect(client.checkUrl('https://not-yet.example/hook')).resolves.toBeUndefined();
   });
 });
 

@@ -72,6 +72,23 @@ class SafeHttpClient implements HttpClient {
     }
   }
 
+  async checkUrl(raw: string): Promise<void> {
+    const url = parseUrl(raw);
+    const host = stripBrackets(url.hostname);
+    if (ipaddr.isValid(host)) {
+      const reason = this.policy.blockReason(host, host);
+      if (reason) throw new EgressBlockedError(url.host, reason);
+      return;
+    }
+    if (this.policy.isHostAllowlisted(host)) return;
+    if (host === 'localhost' || host.endsWith('.localhost')) throw new EgressBlockedError(url.host, 'loopback host names are not allowed');
+    try {
+      await this.resolveChecked(host);
+    } catch (e) {
+      if (e instanceof EgressBlockedError) throw e;
+    }
+  }
+
   private once(
     url: URL,
     method: HttpMethod,

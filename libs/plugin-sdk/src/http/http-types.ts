@@ -34,6 +34,13 @@ export interface RateLimitObservation {
 
 export interface HttpClient {
   request(req: HttpRequest): Promise<HttpResponse>;
+  /**
+   * The SSRF guard without a request, for URLs a user hands in (webhook receivers at connect time):
+   * rejects (EgressBlockedError / RejectedError) a non-http(s) or credentialed URL and a host that is,
+   * or resolves to, a loopback, private, link-local or otherwise non-public address, unless allowlisted.
+   * A name that does not resolve (yet) passes: every request re-checks each hop anyway.
+   */
+  checkUrl(url: string): Promise<void>;
 }
 
 export interface HttpClientOptions {

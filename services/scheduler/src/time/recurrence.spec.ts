@@ -77,4 +77,12 @@ describe('zoned time', () => {
     expect(parseUserTime('2026-07-01T09:00', 'Asia/Kolkata').toISOString()).toBe('2026-07-01T03:30:00.000Z');
     expect(codeOf(() => parseUserTime('2026-13-01T09:00', 'UTC'))).toBe('invalid_time:422');
   });
+
+  it('refuses UTC offsets beyond ±14:00 instead of shifting the instant by days', () => {
+    for (const at of ['2031-01-01T00:00:00+99:99', '2031-01-01T00:00:00+25:00', '2031-01-01T00:00:00-24:00', '2031-01-01T00:00:00+14:01', '2031-01-01T00:00+05:60']) {
+      expect(codeOf(() => parseUserTime(at, 'UTC'))).toBe('invalid_time:422');
+    }
+    expect(parseUserTime('2031-01-01T00:00:00+14:00', 'UTC').toISOString()).toBe('2030-12-31T10:00:00.000Z');
+    expect(parseUserTime('2031-01-01T00:00:00-12:00', 'UTC').toISOString()).toBe('2031-01-01T12:00:00.000Z');
+  });
 });

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { AppError } from '@sx/service-kit';
+import { utcOffsetInRange } from '@sx/contracts';
 
 /** A local wall-clock time in some zone, with no offset attached. */
 export interface WallTime {
@@ -76,6 +77,7 @@ export function parseUserTime(value: string, zone: string): Date {
   assertZone(zone);
   if (typeof value !== 'string') throw invalidTime(String(value));
   if (OFFSET_SUFFIX.test(value)) {
+    if (!utcOffsetInRange(value)) throw invalidTime(value);
     const dt = DateTime.fromISO(value, { setZone: true });
     if (!dt.isValid || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw invalidTime(value);
     return dt.toJSDate();
