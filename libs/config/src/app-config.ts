@@ -8,7 +8,11 @@ export interface DatabaseConfig {
 }
 
 export interface BusConfig {
-  driver: 'jetstream' | 'in-process';
+  /**
+   * jetstream in distributed mode; postgres (queue tables in the embedded PostgreSQL, durable) in embedded
+   * mode; in-process (memory only, not durable) is for tests that build a bus by hand.
+   */
+  driver: 'jetstream' | 'postgres' | 'in-process';
   natsUrl: string;
   replicas: number;
   duplicateWindowMs: number;

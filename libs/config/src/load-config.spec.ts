@@ -6,7 +6,7 @@ describe('loadConfig', () => {
     expect(c.mode).toBe('embedded');
     expect(c.http.port).toBe(8080);
     expect(c.storage.driver).toBe('disk');
-    expect(c.bus.driver).toBe('in-process');
+    expect(c.bus.driver).toBe('postgres');
     expect(c.plugins.maxAttempts).toBe(3);
   });
 

@@ -51,7 +51,7 @@ export function loadConfig(env: RawEnv = process.env): AppConfig {
       embedded: { port: e.SX_EMBEDDED_PG_PORT, dir: path.join(dataDir, 'pg') },
     },
     bus: {
-      driver: e.SX_MODE === 'distributed' ? 'jetstream' : 'in-process',
+      driver: e.SX_MODE === 'distributed' ? 'jetstream' : 'postgres',
       natsUrl: e.SX_NATS_URL,
       replicas: e.SX_NATS_REPLICAS,
       duplicateWindowMs: e.SX_NATS_DUPLICATE_WINDOW_MS,

@@ -26,7 +26,7 @@ export function createInfrastructure(config: AppConfig, name: string): Infrastru
   // The chaos harness steps one process's wall clock through this test-only file (README: SX_TEST_CLOCK_OFFSET_FILE).
   const clock = config.testClockOffsetFile ? fileOffsetClock(config.testClockOffsetFile) : systemClock;
   const metrics = createMetricsRegistry({ service: name });
-  const bus = createEventBus(config.bus, { clock, name: `schedulerx-${name}`, logger: logger.child({ component: 'bus' }) });
+  const bus = createEventBus(config.bus, { clock, name: `schedulerx-${name}`, logger: logger.child({ component: 'bus' }), databaseUrl: config.database.url });
   const storage = createObjectStorage(config.storage);
   return {
     config,

@@ -250,6 +250,7 @@ export class PostgresEventBus implements EventBus {
   }
 
   private async connect(): Promise<void> {
+    if (!this.opts.databaseUrl) throw new Error('the postgres bus needs a database URL');
     await ensureBusSchema(this.pool, this.schema);
     await this.listener.start();
     await this.local.start();

@@ -8,13 +8,19 @@ import type { DispatchData } from './dispatch.types';
 import { PublishService } from './publish.service';
 
 /**
- * Subscription options, read by BusModule at bootstrap. The ack wait is set from the configured plugin
- * call timeout when the consumer is constructed (before bootstrap): it must outlast the longest
- * handling (publish, refresh, publish again, reconcile, publish), or JetStream would redeliver a job
- * that is still being worked on. Acks are not confirmed (docs/adr/006-unconfirmed-dispatch-acks.md): a
- * redelivery is harmless here (see below), and confirmations would double the messages per dispatch.
+ * How long a dispatch may go without news from its handler before the bus hands it to another replica (or
+ * to this process after a restart): short, so a publisher killed mid-burst has its dispatches taken over
+ * within seconds. A handler that is still working says so with an in-progress ack every KEEP_ALIVE_MS.
  */
-const SUBSCRIPTION = { durable: 'publisher', subject: 'dispatch.*', concurrency: 16, ackWaitMs: 6 * 30_000 + 5_000, confirmAcks: false };
+export const DISPATCH_ACK_WAIT_MS = 10_000;
+const KEEP_ALIVE_MS = 3_000;
+
+/**
+ * Subscription options, read by BusModule at bootstrap. Acks are not confirmed
+ * (docs/adr/006-unconfirmed-dispatch-acks.md): a redelivery is harmless here (see below), and
+ * confirmations would double the messages per dispatch.
+ */
+const SUBSCRIPTION = { durable: 'publisher', subject: 'dispatch.*', concurrency: 16, ackWaitMs: DISPATCH_ACK_WAIT_MS, confirmAcks: false };
 
 /**
  * Consumes `dispatch.*` (durable `publisher`, shared by replicas).
@@ -23,12 +29,18 @@ const SUBSCRIPTION = { durable: 'publisher', subject: 'dispatch.*', concurrency:
  */
 @Injectable()
 export class DispatchConsumer {
+  /**
+   * The longest a handling can legitimately take (publish, refresh, publish again, reconcile, publish):
+   * past it the keep-alive stops, so a handler that hangs for good still loses its message to a redelivery.
+   */
+  private readonly maxHandlingMs: number;
+
   constructor(
     private readonly publisher: PublishService,
     @Inject(PUBLISHER_LOGGER) private readonly logger: Logger,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    SUBSCRIPTION.ackWaitMs = 6 * config.plugins.callTimeoutMs + 5_000;
+    this.maxHandlingMs = 6 * config.plugins.callTimeoutMs + 5_000;
   }
 
   @OnEvent(DispatchRequested, SUBSCRIPTION)
@@ -39,20 +51,33 @@ export class DispatchConsumer {
       await delivery.term(`invalid dispatch: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       return;
     }
+    const stopKeepAlive = this.keepAlive(delivery);
     const decision = await this.publisher
       .process({
-      workspaceId: envelope.workspaceId,
-      correlationId: envelope.correlationId,
-      causationId: envelope.id,
+        workspaceId: envelope.workspaceId,
+        correlationId: envelope.correlationId,
+        causationId: envelope.id,
         job: parsed.data,
       })
       .catch((e: unknown) => {
         this.logger.error({ jobId: parsed.data.jobId, err: e instanceof Error ? e.message : String(e) }, 'dispatch handling failed; redelivery follows');
         throw e;
-      });
+      })
+      .finally(stopKeepAlive);
     if (!decision.ack) {
       this.logger.debug({ jobId: parsed.data.jobId, delayMs: decision.delayMs }, 'dispatch delayed by the account rate limit');
       await delivery.nak(decision.delayMs);
     }
+  }
+
+  /** In-progress acks while the handling runs, up to maxHandlingMs; returns the stop function. */
+  private keepAlive(delivery: Delivery<DispatchData>): () => void {
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > this.maxHandlingMs) return clearInterval(timer);
+      delivery.working().catch(() => undefined);
+    }, KEEP_ALIVE_MS);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 }

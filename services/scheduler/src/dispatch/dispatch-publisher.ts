@@ -185,7 +185,9 @@ export class DispatchPublisher {
   private async flushAcks(): Promise<void> {
     const batch = this.acked.splice(0, ACK_BATCH);
     try {
-      await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
+      // "Handed to the bus" counts as stored only when the driver guarantees it survives a crash
+      // (EventBus.durable); otherwise the jobs stay unacked and the sweep keeps them in its sight.
+      if (this.o.bus.durable) await this.o.repo.markAcked(batch.map((j) => ({ id: j.id, attempt: j.attempt })), this.o.clock.nowMs());
       await this.o.repo.completePipelineJobs(batch.filter((j) => j.kind === 'pipeline').map((j) => j.id), this.o.clock.nowMs());
     } catch (e) {
       this.o.log?.('warn', 'recording dispatch acks failed; the sweep republishes', { err: String(e) });
