@@ -6,15 +6,16 @@ import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { AppError, CLOCK, type Clock, createInputGuard, type InputGuard, METRICS, newCorrelationId, runWithCorrelation } from '@sx/service-kit';
 import { MAX_PAGE_SIZE } from '../auth/auth.dto';
 import { mapError, sendError } from './error-body';
+import { checkJsonContentType } from './json-body';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * What every request passes first, in order: correlation id (x-correlation-id in and out, the
- * request runs inside runWithCorrelation), security headers, CORS from config, the shared input
- * guard (clean UTF-8 URL, JSON body within the size cap and depth limit, no NUL or lone surrogate in
- * it), and the page-size cap on `?limit=`.
+ * request runs inside runWithCorrelation), security headers, CORS from config, JSON-only bodies on
+ * `/api` (415 otherwise), the shared input guard (clean UTF-8 URL, JSON body within the size cap and
+ * depth limit, no NUL or lone surrogate in it), and the page-size cap on `?limit=`.
  */
 @Injectable()
 export class HttpMiddleware implements NestMiddleware {
@@ -67,6 +68,8 @@ export class HttpMiddleware implements NestMiddleware {
       this.helmet(req, res, (helmetErr?: unknown) => {
         if (helmetErr) return fail(helmetErr);
         if (!this.cors(req, res)) return;
+        const typeError = checkJsonContentType(req);
+        if (typeError) return fail(typeError);
         this.input(req, res, (inputErr?: unknown) => {
           if (inputErr) return fail(inputErr);
           const pageError = checkPageSize(req);

@@ -12,7 +12,9 @@ import { SchedulerOutboxRelay } from './dispatch/scheduler-outbox-relay';
 import { JobActionsService } from './posts/job-actions.service';
 import { PostSchedulingService } from './posts/post-scheduling.service';
 import { PostsService } from './posts/posts.service';
+import { ScheduledPostEditService } from './posts/scheduled-post-edit.service';
 import { SchedulesService } from './schedules/schedules.service';
+import { TaskPatchService } from './schedules/task-patch.service';
 import { SlotsService } from './slots/slots.service';
 
 export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000];
@@ -31,6 +33,8 @@ export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), Schedul
     PostsService,
     PostSchedulingService,
     JobActionsService,
+    ScheduledPostEditService,
+    TaskPatchService,
     SlotsService,
     PostsHandlers,
     ScheduleHandlers,

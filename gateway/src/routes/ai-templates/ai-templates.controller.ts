@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AiTemplateActivate,
   AiTemplateCreate,
@@ -9,10 +9,13 @@ import {
   AiTemplatesList,
   AiTemplateUpdate,
   AiTestPrompt,
+  templateReplaceSchema,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
+import { jsonObjectBody } from '../../http/json-body';
+import { jsonSchemaOf, ZodPipe } from '../../http/zod.pipe';
 import { CommandProxy } from '../../proxy/command-proxy.service';
 
 /** Seed 001's AI template endpoints, served by the ai-templates service over the bus. */
@@ -48,9 +51,18 @@ export class AiTemplatesController {
 
   @Put('templates/:id')
   @MinRole('editor')
-  @ApiOperation({ summary: 'Update a template' })
+  @ApiOperation({ summary: 'Replace a template: name and promptText both required' })
+  @ApiBody({ schema: jsonSchemaOf(templateReplaceSchema) })
+  replace(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    const full = new ZodPipe(templateReplaceSchema).transform(jsonObjectBody(body));
+    return this.proxy.call(AiTemplateUpdate, p, { name: full.name, promptText: full.promptText, id });
+  }
+
+  @Patch('templates/:id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Edit a template: fields left out keep their value' })
   update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.proxy.call(AiTemplateUpdate, p, { ...asObject(body), id });
+    return this.proxy.call(AiTemplateUpdate, p, { ...jsonObjectBody(body), id });
   }
 
   @Delete('templates/:id')
@@ -75,8 +87,4 @@ export class AiTemplatesController {
   testPrompt(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(AiTestPrompt, p, body, { timeoutMs: 60_000 });
   }
-}
-
-function asObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }

@@ -15,6 +15,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
 import { ZodQuery } from '../../http/zod.pipe';
+import { jsonObjectBody } from '../../http/json-body';
 import { CommandProxy } from '../../proxy/command-proxy.service';
 import { filesQuerySchema, type FilesQuery } from './files-query';
 
@@ -49,7 +50,7 @@ export class FilesController {
   @MinRole('editor')
   @ApiOperation({ summary: 'Set tags and target platforms' })
   update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.proxy.call(MediaUpdate, p, { ...asObject(body), assetId: id });
+    return this.proxy.call(MediaUpdate, p, { ...jsonObjectBody(body), assetId: id });
   }
 
   @Delete('files/:id')
@@ -79,14 +80,14 @@ export class FilesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'A page of presigned part URLs for a multipart direct upload (`multipartId`, `fromPart`, `count`)' })
   uploadParts(@CurrentPrincipal() p: Principal, @Param('uploadId') uploadId: string, @Body() body: unknown) {
-    return this.proxy.call(MediaUploadParts, p, { ...asObject(body), uploadId });
+    return this.proxy.call(MediaUploadParts, p, { ...jsonObjectBody(body), uploadId });
   }
 
   @Post('files/uploads/:uploadId/complete')
   @MinRole('editor')
   @ApiOperation({ summary: 'Validate and ingest what was PUT to the presigned URL (multipart: with `multipartId` and the parts\' ETags)' })
   uploadComplete(@CurrentPrincipal() p: Principal, @Param('uploadId') uploadId: string, @Body() body: unknown) {
-    return this.proxy.call(MediaUploadComplete, p, { ...asObject(body), uploadId }, { timeoutMs: IMPORT_TIMEOUT_MS });
+    return this.proxy.call(MediaUploadComplete, p, { ...jsonObjectBody(body), uploadId }, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
 
   @Post('files/import')
@@ -95,8 +96,4 @@ export class FilesController {
   importUrl(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(MediaImportUrl, p, body, { timeoutMs: IMPORT_TIMEOUT_MS });
   }
-}
-
-function asObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }

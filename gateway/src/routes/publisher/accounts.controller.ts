@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   PublisherAccountsCallback,
@@ -7,11 +7,13 @@ import {
   PublisherAccountsHealth,
   PublisherAccountsList,
   PublisherAccountsProfile,
+  PublisherAccountsUpdate,
   PublisherCredentialsRotate,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
+import { jsonObjectBody } from '../../http/json-body';
 import { CommandProxy } from '../../proxy/command-proxy.service';
 
 /** Connected platform accounts; credentials go in, never come out. */
@@ -58,6 +60,13 @@ export class AccountsController {
   @ApiOperation({ summary: 'Disconnect an account and erase its stored credentials' })
   disconnect(@CurrentPrincipal() p: Principal, @Param('id') accountId: string) {
     return this.proxy.call(PublisherAccountsDisconnect, p, { accountId });
+  }
+
+  @Patch(':id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Edit an account: displayName (null clears), settings (replaced whole, checked against the plugin schema); absent = unchanged' })
+  update(@CurrentPrincipal() p: Principal, @Param('id') accountId: string, @Body() body: unknown) {
+    return this.proxy.call(PublisherAccountsUpdate, p, { ...jsonObjectBody(body), accountId });
   }
 
   @Get(':id/profile')

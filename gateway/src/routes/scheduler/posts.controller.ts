@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   SchedulerCreatePost, SchedulerDeletePost, SchedulerGetPost, SchedulerListPosts, SchedulerPostAgain, SchedulerRestorePost, SchedulerSchedulePost, SchedulerUpdatePost,
@@ -35,10 +35,17 @@ export class PostsController {
     return this.proxy.call(SchedulerGetPost, p, { id });
   }
 
+  @Patch(':id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Edit a post\'s content: fields left out keep their value, `title: null` clears the title, `[]` clears a list' })
+  patch(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.proxy.call(SchedulerUpdatePost, p, { ...bodyObject(body), id });
+  }
+
   @Post(':id')
   @MinRole('editor')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Edit a post\'s content' })
+  @ApiOperation({ summary: 'Deprecated alias of PATCH /api/posts/{id} (same partial-edit semantics)', deprecated: true })
   update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.proxy.call(SchedulerUpdatePost, p, { ...bodyObject(body), id });
   }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  SchedulerCancelPost, SchedulerForcePost, SchedulerGetPost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPreviewRecurrence,
+  SchedulerCancelPost, SchedulerForcePost, SchedulerGetPost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPatchScheduledPost, SchedulerPreviewRecurrence,
   SchedulerReschedulePost, SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
   SchedulerStats, SchedulerUpcoming,
 } from '@sx/contracts';
@@ -47,9 +47,11 @@ export class ScheduleController {
 
   @Patch('scheduled-posts/:id')
   @MinRole('editor')
-  @ApiOperation({ summary: 'Reschedule a post: body { at, zone }' })
+  @ApiOperation({
+    summary: 'Edit a scheduled post (id = post id): any of at + zone, content fields (text, title, hashtags, mediaIds, overrides, labels) and targets; absent = unchanged',
+  })
   patchScheduled(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
-    return this.proxy.call(SchedulerReschedulePost, p, { ...bodyObject(body), id });
+    return this.proxy.call(SchedulerPatchScheduledPost, p, { ...bodyObject(body), id });
   }
 
   @Get('schedule/upcoming')

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { z } from 'zod';
+import { jsonObjectBody } from '../../http/json-body';
 import { jsonSchemaOf } from '../../http/zod.pipe';
 
 const NUMERIC = new Set(['limit', 'hours', 'count']);
@@ -24,9 +25,8 @@ export function queryToRequest(query: Record<string, unknown>): Record<string, u
   return out;
 }
 
-export function bodyObject(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
+/** A JSON object body; an array or scalar is a 400, never read as an empty request (see jsonObjectBody). */
+export const bodyObject = jsonObjectBody;
 
 /** Documents each top-level field of a command's request schema as an OpenAPI query parameter. */
 export function ApiQueryFrom(schema: z.ZodObject): MethodDecorator {

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask, SchedulerListTasks, SchedulerPauseTask, SchedulerResumeTask,
+  SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask, SchedulerListTasks, SchedulerPatchTask, SchedulerPauseTask, SchedulerResumeTask,
   SchedulerTaskExecutions, SchedulerUpdateTask,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
@@ -37,9 +37,16 @@ export class TasksController {
 
   @Put(':id')
   @MinRole('editor')
-  @ApiOperation({ summary: 'Replace a schedule\'s definition; unfired jobs are re-planned' })
+  @ApiOperation({ summary: 'Replace a schedule\'s definition (every field required: name, recurrence, zone, action, catchUp, paused); unfired jobs are re-planned' })
   update(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
     return this.proxy.call(SchedulerUpdateTask, p, { ...bodyObject(body), id });
+  }
+
+  @Patch(':id')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Edit a schedule: fields left out keep their value; a rename or pause keeps its planned jobs, a new recurrence/zone/action/catchUp re-plans them' })
+  patch(@CurrentPrincipal() p: Principal, @Param('id') id: string, @Body() body: unknown) {
+    return this.proxy.call(SchedulerPatchTask, p, { ...bodyObject(body), id });
   }
 
   @Delete(':id')

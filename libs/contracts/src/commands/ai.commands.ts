@@ -46,7 +46,9 @@ export const AiTemplateCreate = defineCommand(
   templateInput.extend({ activate: z.boolean().default(false) }),
   aiTemplateSchema,
 );
+/** Partial edit (PATCH semantics: absent = unchanged). PUT validates the full `templateReplaceSchema` first. */
 export const AiTemplateUpdate = defineCommand('ai', 'templates.update', byId.extend(templateInput.partial().shape), aiTemplateSchema);
+export const templateReplaceSchema = templateInput;
 export const AiTemplateDelete = defineCommand('ai', 'templates.delete', byId, z.object({ deleted: z.literal(true) }));
 export const AiTemplateActivate = defineCommand('ai', 'templates.activate', byId, aiTemplateSchema);
 

@@ -62,8 +62,9 @@ export const MediaUpdate = defineCommand(
   'update',
   z.object({
     assetId: idSchema,
-    tags: z.array(tagSchema).max(50).optional(),
-    platforms: z.array(z.string().min(1).max(40)).max(20).optional(),
+    /** Absent = unchanged; `null` or `[]` clears. */
+    tags: z.array(tagSchema).max(50).nullable().optional(),
+    platforms: z.array(z.string().min(1).max(40)).max(20).nullable().optional(),
   }),
   mediaAssetSchema,
 );

@@ -96,6 +96,14 @@ export const PublisherAccountsDisconnect = defineCommand(
   z.object({ account: accountSchema }),
 );
 
+/** Edit an account (PATCH semantics): `displayName` (null clears it), `settings` (replaced whole, checked against the plugin's settings schema). */
+export const PublisherAccountsUpdate = defineCommand(
+  'publisher',
+  'accounts-update',
+  z.object({ accountId: idSchema, displayName: z.string().max(200).nullable().optional(), settings: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ account: accountSchema }),
+);
+
 export const PublisherAccountsProfile = defineCommand(
   'publisher',
   'accounts-profile',

@@ -17,6 +17,20 @@ export const postContentSchema = z.object({
   labels: z.array(z.string().max(50)).max(20).default([]),
 });
 
+/**
+ * An edit of a post's content (PATCH semantics): a field left out keeps its value, `title: null`
+ * clears the title, an empty list clears a list. No defaults here — a default would overwrite.
+ */
+export const postPatchSchema = z.object({
+  title: z.string().max(300).nullable().optional(),
+  text: z.string().max(10_000).optional(),
+  hashtags: z.array(z.string().max(100)).max(30).optional(),
+  mediaIds: z.array(idSchema).max(20).optional(),
+  overrides: z.record(platform, z.record(z.string(), z.unknown())).optional(),
+  labels: z.array(z.string().max(50)).max(20).optional(),
+});
+export type PostPatch = z.infer<typeof postPatchSchema>;
+
 export const catchUpSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('publish_late'), maxLateMinutes: z.number().int().min(1).max(7 * 24 * 60) }),
   z.object({ mode: z.literal('skip') }),
@@ -103,7 +117,7 @@ const whenSchema = z.discriminatedUnion('mode', [
 export const SchedulerCreatePost = defineCommand('scheduler', 'createPost', postContentSchema.extend({ targets: z.array(targetSchema).max(50) }), postViewSchema);
 export const SchedulerListPosts = defineCommand('scheduler', 'listPosts', pageRequestSchema.extend({ includeDeleted: z.boolean().default(false), label: z.string().optional() }), pageOf(postViewSchema));
 export const SchedulerGetPost = defineCommand('scheduler', 'getPost', idRequest, z.object({ post: postViewSchema, jobs: z.array(jobViewSchema), history: z.array(executionSchema) }));
-export const SchedulerUpdatePost = defineCommand('scheduler', 'updatePost', postContentSchema.partial().extend({ id: idSchema }), postViewSchema);
+export const SchedulerUpdatePost = defineCommand('scheduler', 'updatePost', postPatchSchema.extend({ id: idSchema }), postViewSchema);
 export const SchedulerDeletePost = defineCommand('scheduler', 'deletePost', idRequest, z.object({ id: idSchema, cancelledJobs: z.number().int() }));
 export const SchedulerRestorePost = defineCommand('scheduler', 'restorePost', idRequest, postViewSchema);
 
@@ -132,6 +146,17 @@ export const SchedulerPostAgain = defineCommand(
     catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }),
   }),
   z.object({ postId: idSchema, scheduleId: idSchema, jobs: z.array(jobViewSchema) }),
+);
+/**
+ * Seed 000's `PATCH /api/scheduled-posts/{id}`: change a scheduled post's time, content or target
+ * accounts in one edit (every field optional, absent = unchanged). A new time or new targets re-plan the
+ * post's unfired one-off jobs; `zone` without `at` re-reads the current wall time in the new zone.
+ */
+export const SchedulerPatchScheduledPost = defineCommand(
+  'scheduler',
+  'patchScheduledPost',
+  postPatchSchema.extend({ id: idSchema, at: userTime.optional(), zone: ianaZoneSchema.optional(), targets: z.array(targetSchema).min(1).max(50).optional() }),
+  z.object({ post: postViewSchema, jobs: z.array(jobViewSchema) }),
 );
 export const SchedulerCancelPost = defineCommand('scheduler', 'cancelPost', idRequest, z.object({ cancelledJobs: z.number().int() }));
 export const SchedulerForcePost = defineCommand('scheduler', 'forcePost', idRequest, z.object({ jobs: z.array(jobViewSchema) }));
@@ -166,7 +191,24 @@ const taskInput = z.object({ name: z.string().min(1).max(120), recurrence: recur
 export const SchedulerCreateTask = defineCommand('scheduler', 'createTask', taskInput, scheduleViewSchema);
 export const SchedulerListTasks = defineCommand('scheduler', 'listTasks', pageRequestSchema, pageOf(scheduleViewSchema));
 export const SchedulerGetTask = defineCommand('scheduler', 'getTask', idRequest, scheduleViewSchema);
-export const SchedulerUpdateTask = defineCommand('scheduler', 'updateTask', taskInput.extend({ id: idSchema }), scheduleViewSchema);
+/** PUT: a full replacement, every field required (no defaults, so nothing is silently reset). */
+export const taskReplaceSchema = taskInput.extend({ catchUp: catchUpSchema, paused: z.boolean() });
+export const SchedulerUpdateTask = defineCommand('scheduler', 'updateTask', taskReplaceSchema.extend({ id: idSchema }), scheduleViewSchema);
+/** PATCH: absent = unchanged. Only `name` / `paused` → updated in place; anything else re-plans the unfired jobs. */
+export const SchedulerPatchTask = defineCommand(
+  'scheduler',
+  'patchTask',
+  z.object({
+    id: idSchema,
+    name: z.string().min(1).max(120).optional(),
+    recurrence: recurrenceSchema.optional(),
+    zone: ianaZoneSchema.optional(),
+    action: scheduleActionSchema.optional(),
+    catchUp: catchUpSchema.optional(),
+    paused: z.boolean().optional(),
+  }),
+  scheduleViewSchema,
+);
 export const SchedulerDeleteTask = defineCommand('scheduler', 'deleteTask', idRequest, ok);
 export const SchedulerPauseTask = defineCommand('scheduler', 'pauseTask', idRequest, scheduleViewSchema);
 export const SchedulerResumeTask = defineCommand('scheduler', 'resumeTask', idRequest, scheduleViewSchema);

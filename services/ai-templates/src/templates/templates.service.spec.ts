@@ -60,6 +60,14 @@ describe('TemplatesService on real Postgres', () => {
     expect((await service.list('ws-b')).map((t) => t.id)).toEqual([b.id]);
   });
 
+  it('a partial update changes only the fields given (PATCH /api/ai/templates/{id})', async () => {
+    const t = await service.create('ws-p', { name: 'Original', promptText: 'Title for {filename}', activate: false });
+    const renamed = await service.update('ws-p', t.id, { name: 'Renamed' });
+    expect(renamed).toMatchObject({ name: 'Renamed', promptText: 'Title for {filename}' });
+    const reworded = await service.update('ws-p', t.id, { promptText: 'Caption for {filename}' });
+    expect(reworded).toMatchObject({ name: 'Renamed', promptText: 'Caption for {filename}' });
+  });
+
   it('isolates workspaces: another workspace cannot read, change, activate or delete a template', async () => {
     const t = await service.create('ws-c', { name: 'Mine', promptText: '{filename}', activate: false });
     expect(await codeOf(service.get('ws-d', t.id))).toBe('not_found');

@@ -63,8 +63,8 @@ export class AssetsService {
   async update(actor: IngestActor, req: CommandRequest<typeof MediaUpdate>): Promise<MediaAsset> {
     return this.repo.transaction(async (em) => {
       const asset = await this.repo.getById(actor, req.assetId, em);
-      if (req.tags) asset.tags = [...new Set(req.tags)];
-      if (req.platforms) asset.platforms = [...new Set(req.platforms)];
+      if (req.tags !== undefined) asset.tags = [...new Set(req.tags ?? [])];
+      if (req.platforms !== undefined) asset.platforms = [...new Set(req.platforms ?? [])];
       asset.updatedAt = this.clock.now();
       await this.repo.save(em, asset);
       return toAssetDto(asset);

@@ -41,6 +41,12 @@ describe('media commands over the bus, events through the outbox', () => {
 
     const tagged = await t.bus.request(MediaUpdate, { assetId: id, tags: ['pets', 'cute'], platforms: ['bluesky'] }, t.ctx('ws-1'));
     expect(tagged.ok && tagged.data.tags).toEqual(['pets', 'cute']);
+    // PATCH semantics: a field left out keeps its value; null clears it.
+    const onlyTags = await t.bus.request(MediaUpdate, { assetId: id, tags: ['pets', 'cute', 'cat'] }, t.ctx('ws-1'));
+    expect(onlyTags.ok && [onlyTags.data.tags, onlyTags.data.platforms]).toEqual([['pets', 'cute', 'cat'], ['bluesky']]);
+    const cleared = await t.bus.request(MediaUpdate, { assetId: id, tags: null }, t.ctx('ws-1'));
+    expect(cleared.ok && [cleared.data.tags, cleared.data.platforms]).toEqual([[], ['bluesky']]);
+    await t.bus.request(MediaUpdate, { assetId: id, tags: ['pets', 'cute'] }, t.ctx('ws-1'));
     const listed = await t.bus.request(MediaList, { limit: 10, platform: 'bluesky', tags: ['cute'], deleted: 'exclude', sort: 'created_desc' }, t.ctx('ws-1'));
     expect(listed.ok && listed.data.items.map((a) => a.id)).toEqual([id]);
     const foreign = await t.bus.request(MediaGet, { assetId: id }, t.ctx('ws-2'));

@@ -7,6 +7,7 @@ import {
   PublisherAccountsHealth,
   PublisherAccountsList,
   PublisherAccountsProfile,
+  PublisherAccountsUpdate,
   PublisherCredentialsRotate,
   PublisherPluginsList,
   type CommandContext,
@@ -67,6 +68,13 @@ export class AccountsConsumer {
   async disconnect(r: CommandRequest<typeof PublisherAccountsDisconnect>, ctx: CommandContext): Reply<typeof PublisherAccountsDisconnect> {
     requireEditor(ctx);
     return ok({ account: await this.accounts.disconnect(ctx, r.accountId) });
+  }
+
+  @OnCommand(PublisherAccountsUpdate)
+  async update(r: CommandRequest<typeof PublisherAccountsUpdate>, ctx: CommandContext): Reply<typeof PublisherAccountsUpdate> {
+    requireEditor(ctx);
+    const { accountId, ...patch } = r;
+    return ok({ account: await this.accounts.edit(ctx, accountId, patch) });
   }
 
   @OnCommand(PublisherAccountsProfile)

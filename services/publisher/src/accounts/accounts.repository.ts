@@ -124,6 +124,16 @@ export class AccountsRepository {
     });
   }
 
+  /** PATCH semantics: only what `patch` holds is written (`displayName: null` clears it). */
+  async edit(workspaceId: string, id: string, patch: { displayName?: string | null; settings?: Record<string, unknown> }, now: Date): Promise<AccountRecord> {
+    await this.db.query(
+      `UPDATE publisher.accounts SET display_name = CASE WHEN $3 THEN $4 ELSE display_name END,
+         settings = COALESCE($5::jsonb, settings), updated_at = $6 WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id, patch.displayName !== undefined, patch.displayName ?? null, patch.settings ? JSON.stringify(patch.settings) : null, now],
+    );
+    return this.require(workspaceId, id);
+  }
+
   async setStatus(workspaceId: string, id: string, status: AccountRecord['status'], now: Date): Promise<AccountRecord | undefined> {
     if (!isUuid(id)) return undefined;
     await this.db.query(`UPDATE publisher.accounts SET status = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2`, [

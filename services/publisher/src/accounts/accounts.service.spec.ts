@@ -135,6 +135,19 @@ describe('AccountsService (real Postgres)', () => {
     expect(profile.displayName).toBe(`at-${token}`);
   });
 
+  it('edits an account partially: absent fields stay, null clears the display name, settings are checked and replaced whole', async () => {
+    const [account] = await service.list(ctxA);
+    const named = await service.edit(ctxA, account.id, { displayName: 'Alice at work' });
+    expect(named).toMatchObject({ displayName: 'Alice at work', settings: account.settings, handle: 'alice', status: account.status });
+    const resettled = await service.edit(ctxA, account.id, { settings: { clientId: 'xyz-123' } });
+    expect(resettled).toMatchObject({ displayName: 'Alice at work', settings: { clientId: 'xyz-123' } });
+    await expect(service.edit(ctxA, account.id, { settings: { clientId: 'x' } })).rejects.toMatchObject({ code: 'validation_failed', status: 422 });
+    const cleared = await service.edit(ctxA, account.id, { displayName: null });
+    expect(cleared.displayName).toBeUndefined();
+    expect(cleared.settings).toEqual({ clientId: 'xyz-123' });
+    await expect(service.edit(ctxB, account.id, { displayName: 'stolen' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+  });
+
   it('reports the rate-limit budget: full manifest capacity first, then what publishing and headers left', async () => {
     const [account] = await service.list(ctxA);
     const limits = manifest.rateLimits;

@@ -95,6 +95,15 @@ export class AccountsService {
     return toAccountDto(a);
   }
 
+  async edit(ctx: CommandContext, accountId: string, patch: { displayName?: string | null; settings?: Record<string, unknown> }): Promise<Account> {
+    const current = await this.require(ctx, accountId);
+    if (patch.settings !== undefined) {
+      const problems = checkJsonSchema(this.manifestOr404(current.pluginId).settingsSchema, patch.settings);
+      if (problems.length) throw AppError.validation('the account settings are not valid', { problems });
+    }
+    return toAccountDto(await this.accounts.edit(ctx.workspaceId, accountId, patch, this.clock.now()));
+  }
+
   async profile(ctx: CommandContext, accountId: string): Promise<AccountProfile & { fetchedAt: string }> {
     const acct = await this.accounts.withCredentials(ctx.workspaceId, accountId);
     if (!acct) throw AppError.notFound('account', accountId);

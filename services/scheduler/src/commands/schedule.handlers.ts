@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPostAgain, SchedulerReschedulePost,
+  SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPatchScheduledPost, SchedulerPostAgain, SchedulerReschedulePost,
   SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
   SchedulerStats, SchedulerUpcoming,
   type CommandContext, type CommandReply, type CommandRequest, type CommandResponse,
@@ -14,6 +14,7 @@ import { DispatcherService } from '../dispatch/dispatcher.service';
 import { jobRepository } from '../jobs/job.repository';
 import { JobActionsService } from '../posts/job-actions.service';
 import { PostSchedulingService } from '../posts/post-scheduling.service';
+import { ScheduledPostEditService } from '../posts/scheduled-post-edit.service';
 import { SlotsService } from '../slots/slots.service';
 import { formatInZone } from '../time/zoned-time';
 import { ok, tenantOf } from './reply';
@@ -27,6 +28,7 @@ export class ScheduleHandlers {
   constructor(
     private readonly scheduling: PostSchedulingService,
     private readonly actions: JobActionsService,
+    private readonly editing: ScheduledPostEditService,
     private readonly slots: SlotsService,
     private readonly dispatcher: DispatcherService,
     @InjectDataSource('scheduler') private readonly db: DataSource,
@@ -48,6 +50,12 @@ export class ScheduleHandlers {
   async postAgain(r: Req<typeof SchedulerPostAgain>, ctx: CommandContext): Res<typeof SchedulerPostAgain> {
     const res = await this.scheduling.postAgain(tenantOf(ctx), r.id, r.when, r.zone, r.catchUp);
     return ok({ postId: res.postId, scheduleId: res.scheduleId, jobs: res.jobs.map(toJobView) });
+  }
+
+  @OnCommand(SchedulerPatchScheduledPost)
+  async patchScheduled(r: Req<typeof SchedulerPatchScheduledPost>, ctx: CommandContext): Res<typeof SchedulerPatchScheduledPost> {
+    const res = await this.editing.patch(tenantOf(ctx), r);
+    return ok({ post: res.post, jobs: res.jobs.map(toJobView) });
   }
 
   @OnCommand(SchedulerCancelPost)

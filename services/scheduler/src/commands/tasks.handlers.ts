@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
   SchedulerCreateTask, SchedulerDeleteTask, SchedulerExecuteTask, SchedulerGetTask, SchedulerListTasks, SchedulerPauseTask,
-  SchedulerPreviewRecurrence, SchedulerResumeTask, SchedulerTaskExecutions, SchedulerUpdateTask,
+  SchedulerPatchTask, SchedulerPreviewRecurrence, SchedulerResumeTask, SchedulerTaskExecutions, SchedulerUpdateTask,
   type CommandContext, type CommandReply, type CommandRequest, type CommandResponse,
 } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
@@ -14,6 +14,7 @@ import { jobRepository } from '../jobs/job.repository';
 import { scheduleRepository, toScheduleView } from '../schedules/schedule.repository';
 import type { ScheduleRow } from '../schedules/schedule.types';
 import { SchedulesService } from '../schedules/schedules.service';
+import { TaskPatchService } from '../schedules/task-patch.service';
 import { compileRecurrence } from '../time/recurrence';
 import { formatInZone } from '../time/zoned-time';
 import { ok, tenantOf } from './reply';
@@ -26,6 +27,7 @@ type Res<D extends Parameters<typeof OnCommand>[0]> = Promise<CommandReply<Comma
 export class TasksHandlers {
   constructor(
     private readonly schedules: SchedulesService,
+    private readonly patching: TaskPatchService,
     private readonly dispatcher: DispatcherService,
     @InjectDataSource('scheduler') private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -54,6 +56,13 @@ export class TasksHandlers {
   async update(r: Req<typeof SchedulerUpdateTask>, ctx: CommandContext): Res<typeof SchedulerUpdateTask> {
     const { id, ...input } = r;
     return ok(await this.view(ctx, await this.schedules.replace(tenantOf(ctx), id, input)));
+  }
+
+  @OnCommand(SchedulerPatchTask)
+  async patch(r: Req<typeof SchedulerPatchTask>, ctx: CommandContext): Res<typeof SchedulerPatchTask> {
+    const row = await this.patching.patch(tenantOf(ctx), r);
+    this.dispatcher.kick();
+    return ok(await this.view(ctx, row));
   }
 
   @OnCommand(SchedulerDeleteTask)

@@ -45,6 +45,8 @@ export const JOB_LIFECYCLE = {
   replaceByReschedule: { by: 'user', from: UNFIRED, to: 'cancelled' },
   force: { by: 'user', from: ['pending', 'armed', 'retry_wait'], stuckFrom: ['dispatched'], to: 'pending' },
   settleByPostNow: { by: 'user', from: UNFIRED, to: 'cancelled' },
+  /** A scheduled-post edit removed the job's target account. */
+  dropTarget: { by: 'user', from: UNFIRED, to: 'cancelled' },
   retry: { by: 'user', from: ['failed'], stuckFrom: ['dispatched'], to: 'pending' },
   resolvePublished: { by: 'user', from: ['unknown'], stuckFrom: IN_FLIGHT, to: 'published' },
   resolveFailed: { by: 'user', from: ['unknown'], stuckFrom: IN_FLIGHT, to: 'failed' },

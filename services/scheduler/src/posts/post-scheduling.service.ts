@@ -63,21 +63,26 @@ export class PostSchedulingService {
   async reschedule(t: Tenant & { correlationId?: string }, postId: string, at: string, zone: string): Promise<JobRow[]> {
     const page = await this.db.transaction(async (m) => {
       await postsRepository.get(m, t, postId, { forUpdate: true });
-      await this.refusePublished(m, t, postId);
-      const { schedule, jobs } = await this.schedules.create(
-        m,
-        t,
-        { name: 'reschedule', recurrence: { kind: 'once', at }, zone, action: { type: 'publish_post', postId }, catchUp: { mode: 'publish_late', maxLateMinutes: 60 }, paused: false },
-        { isTask: false },
-      );
-      // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
-      // duplicates). Jobs of recurring tasks that publish this post are left alone.
-      await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: schedule.id }, 'replaceByReschedule', { reason: 'rescheduled' });
-      await this.announceScheduled(m, t, postId, jobs);
-      return jobRepository.list(m, t, { limit: 200, postId, state: 'pending' });
+      return this.rescheduleInTx(m, t, postId, at, zone);
     });
     this.dispatcher.kick();
-    return page.items;
+    return page;
+  }
+
+  /** Reschedule in the caller's transaction (the post is locked by the caller); returns the post's pending jobs. */
+  async rescheduleInTx(m: EntityManager, t: Tenant & { correlationId?: string }, postId: string, at: string, zone: string): Promise<JobRow[]> {
+    await this.refusePublished(m, t, postId);
+    const { schedule, jobs } = await this.schedules.create(
+      m,
+      t,
+      { name: 'reschedule', recurrence: { kind: 'once', at }, zone, action: { type: 'publish_post', postId }, catchUp: { mode: 'publish_late', maxLateMinutes: 60 }, paused: false },
+      { isTask: false },
+    );
+    // The new schedule's jobs exist; the old unfired one-off jobs are cancelled (rescheduling never
+    // duplicates). Jobs of recurring tasks that publish this post are left alone.
+    await transitionAnnounced(m, this.clock, t, { postId, oneOffsExcept: schedule.id }, 'replaceByReschedule', { reason: 'rescheduled' });
+    await this.announceScheduled(m, t, postId, jobs);
+    return (await jobRepository.list(m, t, { limit: 200, postId, state: 'pending' })).items;
   }
 
   /**

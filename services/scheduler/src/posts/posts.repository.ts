@@ -1,4 +1,4 @@
-import type { PostView } from '@sx/contracts';
+import type { PostPatch, PostView } from '@sx/contracts';
 import { AppError } from '@sx/service-kit';
 import { assertId, decodeCursor, encodeCursor, rows, type Sql, type Tenant } from '../db/rows';
 
@@ -87,22 +87,31 @@ export const postsRepository = {
     return { items: page, nextCursor: items.length > q.limit && last ? encodeCursor(last.created_at, last.id) : null };
   },
 
-  async update(db: Sql, t: Tenant, id: string, c: Partial<PostContent>, nowMs: number): Promise<void> {
+  /** PATCH semantics: only the fields present in `c` are written; `title: null` clears the title. */
+  async update(db: Sql, t: Tenant, id: string, c: PostPatch, nowMs: number): Promise<void> {
+    const sets: string[] = [];
+    const params: unknown[] = [t.workspaceId, id, new Date(nowMs)];
+    const set = (column: string, value: unknown) => {
+      params.push(value);
+      sets.push(`${column} = $${params.length}`);
+    };
+    if (c.title !== undefined) set('title', c.title);
+    if (c.text !== undefined) set('text', c.text);
+    if (c.hashtags !== undefined) set('hashtags', JSON.stringify(c.hashtags));
+    if (c.mediaIds !== undefined) set('media_ids', JSON.stringify(c.mediaIds));
+    if (c.overrides !== undefined) set('overrides', JSON.stringify(c.overrides));
+    if (c.labels !== undefined) set('labels', JSON.stringify(c.labels));
+    await db.query(`UPDATE scheduler.posts SET ${[...sets, 'updated_at = $3'].join(', ')} WHERE workspace_id = $1 AND id = $2`, params);
+  },
+
+  /** Replaces a post's target accounts (one row per account). */
+  async replaceTargets(db: Sql, t: Tenant, id: string, targets: { accountId: string; platform: string }[]): Promise<void> {
+    const unique = new Map(targets.map((x) => [x.accountId, x]));
+    await db.query(`DELETE FROM scheduler.post_targets WHERE workspace_id = $1 AND post_id = $2 AND NOT (account_id = ANY($3::text[]))`, [t.workspaceId, id, [...unique.keys()]]);
     await db.query(
-      `UPDATE scheduler.posts SET title = COALESCE($3, title), text = COALESCE($4, text), hashtags = COALESCE($5, hashtags),
-         media_ids = COALESCE($6, media_ids), overrides = COALESCE($7, overrides), labels = COALESCE($8, labels), updated_at = $9
-       WHERE workspace_id = $1 AND id = $2`,
-      [
-        t.workspaceId,
-        id,
-        c.title ?? null,
-        c.text ?? null,
-        c.hashtags ? JSON.stringify(c.hashtags) : null,
-        c.mediaIds ? JSON.stringify(c.mediaIds) : null,
-        c.overrides ? JSON.stringify(c.overrides) : null,
-        c.labels ? JSON.stringify(c.labels) : null,
-        new Date(nowMs),
-      ],
+      `INSERT INTO scheduler.post_targets (workspace_id, post_id, account_id, platform) SELECT $1, $2, x.a, x.p FROM unnest($3::text[], $4::text[]) AS x(a, p)
+       WHERE NOT EXISTS (SELECT 1 FROM scheduler.post_targets e WHERE e.workspace_id = $1 AND e.post_id = $2 AND e.account_id = x.a)`,
+      [t.workspaceId, id, [...unique.keys()], [...unique.values()].map((x) => x.platform)],
     );
   },
 

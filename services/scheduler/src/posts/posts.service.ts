@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import type { PostView } from '@sx/contracts';
+import type { PostPatch, PostView } from '@sx/contracts';
 import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import type { Tenant } from '../db/rows';
@@ -22,7 +22,7 @@ export class PostsService {
     });
   }
 
-  async update(t: Tenant, id: string, c: Partial<PostContent>): Promise<PostView> {
+  async update(t: Tenant, id: string, c: PostPatch): Promise<PostView> {
     return this.db.transaction(async (m) => {
       await postsRepository.get(m, t, id, { forUpdate: true });
       await postsRepository.update(m, t, id, c, this.clock.nowMs());

@@ -104,6 +104,10 @@ export const scheduleRepository = {
     await db.query(`UPDATE scheduler.schedules SET paused = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2`, [t.workspaceId, id, paused, new Date(nowMs)]);
   },
 
+  async rename(db: Sql, t: Tenant, id: string, name: string, nowMs: number): Promise<void> {
+    await db.query(`UPDATE scheduler.schedules SET name = $3, updated_at = $4 WHERE workspace_id = $1 AND id = $2`, [t.workspaceId, id, name, new Date(nowMs)]);
+  },
+
   async softDelete(db: Sql, t: Tenant, id: string, nowMs: number): Promise<void> {
     await db.query(`UPDATE scheduler.schedules SET deleted_at = $3, updated_at = $3 WHERE workspace_id = $1 AND id = $2`, [t.workspaceId, id, new Date(nowMs)]);
   },

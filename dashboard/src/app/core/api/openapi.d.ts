@@ -18,6 +18,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/accounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an account: displayName (null clears), settings (replaced whole, checked against the plugin schema); absent = unchanged */
+        patch: operations["AccountsController_update"];
+        trace?: never;
+    };
     "/api/accounts/{id}/disconnect": {
         parameters: {
             query?: never;
@@ -147,14 +164,15 @@ export interface paths {
         };
         /** One template */
         get: operations["AiTemplatesController_get"];
-        /** Update a template */
-        put: operations["AiTemplatesController_update"];
+        /** Replace a template: name and promptText both required */
+        put: operations["AiTemplatesController_replace"];
         post?: never;
         /** Delete a template (not the active one) */
         delete: operations["AiTemplatesController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a template: fields left out keep their value */
+        patch: operations["AiTemplatesController_update"];
         trace?: never;
     };
     "/api/ai/templates/{id}/activate": {
@@ -635,13 +653,17 @@ export interface paths {
         /** One post with its publish jobs and their history */
         get: operations["PostsController_get"];
         put?: never;
-        /** Edit a post's content */
+        /**
+         * Deprecated alias of PATCH /api/posts/{id} (same partial-edit semantics)
+         * @deprecated
+         */
         post: operations["PostsController_update"];
         /** Soft-delete a post; its unfired jobs are cancelled */
         delete: operations["PostsController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a post's content: fields left out keep their value, `title: null` clears the title, `[]` clears a list */
+        patch: operations["PostsController_patch"];
         trace?: never;
     };
     "/api/posts/{id}/instant-publish": {
@@ -655,6 +677,23 @@ export interface paths {
         put?: never;
         /** Publish the post to all its targets now */
         post: operations["PostsController_instantPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{id}/post-again": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post again: publish the post once more to all its targets (`when` now or at a time); the only way to re-post a published post */
+        post: operations["PostsController_postAgain"];
         delete?: never;
         options?: never;
         head?: never;
@@ -963,14 +1002,15 @@ export interface paths {
         };
         /** One recurring schedule */
         get: operations["TasksController_get"];
-        /** Replace a schedule's definition; unfired jobs are re-planned */
+        /** Replace a schedule's definition (every field required: name, recurrence, zone, action, catchUp, paused); unfired jobs are re-planned */
         put: operations["TasksController_update"];
         post?: never;
         /** Delete a schedule; its unfired jobs are cancelled */
         delete: operations["TasksController_remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Edit a schedule: fields left out keep their value; a rename or pause keeps its planned jobs, a new recurrence/zone/action/catchUp re-plans them */
+        patch: operations["TasksController_patch"];
         trace?: never;
     };
     "/api/schedule/tasks/{id}/execute": {
@@ -1105,7 +1145,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Reschedule a post: body { at, zone } */
+        /** Edit a scheduled post (id = post id): any of at + zone, content fields (text, title, hashtags, mediaIds, overrides, labels) and targets; absent = unchanged */
         patch: operations["ScheduleController_patchScheduled"];
         trace?: never;
     };
@@ -1248,6 +1288,34 @@ export interface operations {
             };
             header?: never;
             path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AccountsController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -1511,7 +1579,42 @@ export interface operations {
             };
         };
     };
-    AiTemplatesController_update: {
+    AiTemplatesController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    promptText: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AiTemplatesController_remove: {
         parameters: {
             query?: never;
             header?: never;
@@ -1539,7 +1642,7 @@ export interface operations {
             };
         };
     };
-    AiTemplatesController_remove: {
+    AiTemplatesController_update: {
         parameters: {
             query?: never;
             header?: never;
@@ -2730,6 +2833,34 @@ export interface operations {
             };
         };
     };
+    PostsController_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     PostsController_instantPublish: {
         parameters: {
             query?: never;
@@ -2740,6 +2871,71 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PostsController_postAgain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @default {
+                     *       "mode": "publish_late",
+                     *       "maxLateMinutes": 60
+                     *     }
+                     */
+                    catchUp?: {
+                        maxLateMinutes: number;
+                        /** @constant */
+                        mode: "publish_late";
+                    } | {
+                        /** @constant */
+                        mode: "skip";
+                    };
+                    /**
+                     * @default {
+                     *       "mode": "now"
+                     *     }
+                     */
+                    when?: {
+                        at: string;
+                        /** @constant */
+                        mode: "at";
+                    } | {
+                        /** @constant */
+                        mode: "next_slot";
+                    } | {
+                        /** @constant */
+                        mode: "now";
+                    };
+                    /** @default UTC */
+                    zone?: string;
+                };
+            };
+        };
         responses: {
             201: {
                 headers: {
@@ -3391,6 +3587,34 @@ export interface operations {
         };
     };
     TasksController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    TasksController_patch: {
         parameters: {
             query?: never;
             header?: never;
