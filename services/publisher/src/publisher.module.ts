@@ -27,6 +27,8 @@ import { RetryPolicy } from './publishing/retry-policy';
 import { CREDENTIAL_CIPHER, PUBLISHER_LOGGER } from './publisher.tokens';
 
 export const PUBLISHER_SCHEMA = 'publisher';
+/** Signed media URLs for pull-based platforms stay valid this long (they fetch within minutes of the call). */
+const PUBLIC_MEDIA_URL_TTL_S = 2 * 3600;
 const DB = dataSourceToken(PUBLISHER_SCHEMA);
 
 const providers: Provider[] = [
@@ -87,7 +89,7 @@ const providers: Provider[] = [
         return { ok: true, detail: `${ready}/${list.length} plugins ready` };
       });
       return new PublishService({
-        media: new MediaResolver(bus, storage),
+        media: new MediaResolver(bus, storage, undefined, { publicBaseUrl: config.http.publicUrl, ttlS: PUBLIC_MEDIA_URL_TTL_S, clock }),
         host,
         accounts,
         caller,
