@@ -7,3 +7,4 @@ export {
 } from './persistence.module';
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres';
 export { assertSchemaName } from './schema-name';
+export { LIVENESS, OwnerLiveness, ownerAliveSql, type LivenessKind } from './owner-liveness';

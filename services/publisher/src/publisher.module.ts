@@ -16,10 +16,11 @@ import { CredentialCipher } from './credentials/credential-cipher';
 import { loadKeyRing } from './credentials/key-ring';
 import { PLUGIN_HOST_OPTIONS, PluginHost, type PluginHostOptions } from './host/plugin-host.service';
 import { PublisherMetrics } from './publisher.metrics';
-import { PublisherInit1763900000000 } from './migrations/1763900000000-publisher-init';
+import { PUBLISHER_MIGRATIONS } from './migrations/publisher-migrations';
 import { AttemptsRepository } from './publishing/attempts.repository';
 import { DispatchConsumer } from './publishing/dispatch.consumer';
 import { OutcomeRecorder } from './publishing/outcome-recorder';
+import { PublisherLiveness } from './publishing/publisher-liveness';
 import { MediaResolver } from './publishing/media-resolver';
 import { PublishService } from './publishing/publish.service';
 import { AccountRateLimiter } from './publishing/rate-limiter';
@@ -27,8 +28,6 @@ import { RetryPolicy } from './publishing/retry-policy';
 import { CREDENTIAL_CIPHER, PUBLISHER_LOGGER } from './publisher.tokens';
 
 export const PUBLISHER_SCHEMA = 'publisher';
-/** Signed media URLs for pull-based platforms stay valid this long (they fetch within minutes of the call). */
-const PUBLIC_MEDIA_URL_TTL_S = 2 * 3600;
 const DB = dataSourceToken(PUBLISHER_SCHEMA);
 
 const providers: Provider[] = [
@@ -67,6 +66,7 @@ const providers: Provider[] = [
       APP_CONFIG, CLOCK, EVENT_BUS, PluginHost, AccountsRepository, AccountCaller, AttemptsRepository, PUBLISHER_LOGGER, HealthRegistry,
       PublisherMetrics,
       AccountRateLimiter,
+      PublisherLiveness,
       { token: OBJECT_STORAGE, optional: true },
     ],
     useFactory: (
@@ -81,6 +81,7 @@ const providers: Provider[] = [
       health: HealthRegistry,
       metrics: PublisherMetrics,
       limiter: AccountRateLimiter,
+      self: PublisherLiveness,
       storage: ObjectStorage | undefined,
     ) => {
       health.register('plugins', 'publisher', async () => {
@@ -89,7 +90,7 @@ const providers: Provider[] = [
         return { ok: true, detail: `${ready}/${list.length} plugins ready` };
       });
       return new PublishService({
-        media: new MediaResolver(bus, storage, undefined, { publicBaseUrl: config.http.publicUrl, ttlS: PUBLIC_MEDIA_URL_TTL_S, clock }),
+        media: new MediaResolver(bus, storage),
         host,
         accounts,
         caller,
@@ -100,9 +101,11 @@ const providers: Provider[] = [
         clock,
         maxAttempts: config.plugins.maxAttempts,
         logger,
+        self,
       });
     },
   },
+  PublisherLiveness,
   AccountsConsumer,
   DispatchConsumer,
 ];
@@ -113,7 +116,7 @@ const providers: Provider[] = [
  * providers (APP_CONFIG, CLOCK, EVENT_BUS, HealthRegistry) and on BusModule for @OnEvent/@OnCommand.
  */
 @Module({
-  imports: [PersistenceModule.forService({ schema: PUBLISHER_SCHEMA, entities: [], migrations: [PublisherInit1763900000000] })],
+  imports: [PersistenceModule.forService({ schema: PUBLISHER_SCHEMA, entities: [], migrations: PUBLISHER_MIGRATIONS })],
   providers,
   exports: [PluginHost, AccountCaller],
 })

@@ -5,6 +5,7 @@ import { PostsHandlers } from './commands/posts.handlers';
 import { ScheduleHandlers } from './commands/schedule.handlers';
 import { TasksHandlers } from './commands/tasks.handlers';
 import { ViewsHandlers } from './commands/views.handlers';
+import { JobRecovery1764800000000 } from './db/job-recovery.migration';
 import { SchedulerSchema1763800000000 } from './db/scheduler-schema.migration';
 import { DispatcherService } from './dispatch/dispatcher.service';
 import { OutcomeConsumer } from './dispatch/outcome.consumer';
@@ -17,7 +18,7 @@ import { SchedulesService } from './schedules/schedules.service';
 import { TaskPatchService } from './schedules/task-patch.service';
 import { SlotsService } from './slots/slots.service';
 
-export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000];
+export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000, JobRecovery1764800000000];
 
 /**
  * The scheduler service. Needs CoreModule's global providers (APP_CONFIG, CLOCK, METRICS, HealthRegistry,

@@ -182,7 +182,7 @@ export const SchedulerStats = defineCommand(
   'scheduler',
   'stats',
   z.object({ zone: ianaZoneSchema.default('UTC') }),
-  z.object({ total: z.number(), pending: z.number(), running: z.number(), published: z.number(), failed: z.number(), unknown: z.number(), postingToday: z.number(), publishedToday: z.number() }),
+  z.object({ total: z.number(), pending: z.number(), running: z.number(), stuck: z.number(), published: z.number(), failed: z.number(), unknown: z.number(), postingToday: z.number(), publishedToday: z.number() }),
 );
 export const SchedulerRun = defineCommand('scheduler', 'run', z.object({}), z.object({ materialized: z.number(), claimed: z.number() }));
 

@@ -42,7 +42,8 @@ export const PostStateChanged = defineEvent(
   'POSTS',
   jobRef.extend({ from: publishJobStateSchema, to: publishJobStateSchema, reason: z.string().optional() }),
 );
-export const PostPublishing = defineEvent('post.publishing', 1, 'POSTS', jobRef.extend({ idempotencyKey: z.string() }));
+/** `publisherId`: the publisher process making the call; while its liveness lock is held, nobody else reconciles the attempt. */
+export const PostPublishing = defineEvent('post.publishing', 1, 'POSTS', jobRef.extend({ idempotencyKey: z.string(), publisherId: z.string().max(200).optional() }));
 export const PostPublished = defineEvent(
   'post.published',
   1,

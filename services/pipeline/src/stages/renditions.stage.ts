@@ -11,7 +11,7 @@ import { encodeImage } from './image-rendition';
 import { PermanentStageError, type PipelineStage, type StageContext, type StageResult } from './pipeline-stage';
 import { RENDITION_TARGETS, type RenditionTargetsPort } from './rendition-targets.port';
 import { downloadTo, readAll, requireAsset } from './stage-io';
-import { findFfmpeg, frameAt, probeVideoStream, transcodeVideo, VIDEO_MIME } from './video-tools';
+import { findFfmpeg, frameAt, transcodeVideo, VIDEO_MIME } from './video-tools';
 
 export interface StoredObject {
   key: string;
@@ -77,8 +77,7 @@ export class RenditionsStage implements PipelineStage {
     const out = await encodeImage(source, targets.image);
     if (!out) throw new PermanentStageError(`${asset.filename} cannot be compressed under ${platform}'s ${targets.image.maxBytes}-byte limit`);
     const key = `renditions/${asset.id}/${platform}.${out.ext}`;
-    // width/height travel with the object: the publisher describes the rendition to the plugin from them.
-    await this.storage.put(key, Readable.from(out.data), { contentType: out.mime, metadata: { asset: asset.id, platform, width: String(out.width), height: String(out.height) } });
+    await this.storage.put(key, Readable.from(out.data), { contentType: out.mime, metadata: { asset: asset.id, platform } });
     return { platform, key, mime: out.mime, bytes: out.data.length, width: out.width, height: out.height };
   }
 
@@ -102,14 +101,10 @@ export class RenditionsStage implements PipelineStage {
       if (size > target.maxBytes) return { platform, reason: `the encoded clip is ${size} bytes; ${platform} accepts ${target.maxBytes}` };
       const key = `renditions/${asset.id}/${platform}.${target.container}`;
       const mime = VIDEO_MIME[target.container];
-      const dims = await probeVideoStream(this.ffmpeg as string, output);
-      const metadata: Record<string, string> = { asset: asset.id, platform };
-      if (dims.width && dims.height) Object.assign(metadata, { width: String(dims.width), height: String(dims.height) });
-      if (Number.isFinite(duration)) metadata['duration-s'] = String(duration);
-      await this.storage.put(key, createReadStream(output), { contentType: mime, metadata });
+      await this.storage.put(key, createReadStream(output), { contentType: mime, metadata: { asset: asset.id, platform } });
       // The cover comes from the encoded clip, so it has the rendition's crop.
       const cover = target.cover ? await this.cover(asset, platform, target, output, duration, dir) : undefined;
-      return { platform, key, mime, bytes: size, ...(dims.width && dims.height ? { width: dims.width, height: dims.height } : {}), ...(cover ? { cover } : {}) };
+      return { platform, key, mime, bytes: size, ...(cover ? { cover } : {}) };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -55,19 +55,17 @@ export function transcodeArgs(input: string, output: string, target: VideoRendit
 }
 
 export async function transcodeVideo(ffmpeg: string, input: string, output: string, target: VideoRendition, timeoutMs: number): Promise<void> {
-  await run(ffmpeg, transcodeArgs(input, output, target, (await probeVideoStream(ffmpeg, input)).fps), { timeout: timeoutMs });
+  await run(ffmpeg, transcodeArgs(input, output, target, await probeFps(ffmpeg, input)), { timeout: timeoutMs });
 }
 
-/** Size and frame rate of the first video stream, read from ffmpeg's stream summary (null where it does not say). */
-export async function probeVideoStream(ffmpeg: string, input: string): Promise<{ width: number | null; height: number | null; fps: number | null }> {
+/** Frame rate of the first video stream, read from ffmpeg's stream summary; null when it does not say. */
+export async function probeFps(ffmpeg: string, input: string): Promise<number | null> {
   const stderr = await run(ffmpeg, ['-hide_banner', '-i', input], { timeout: 30_000 }).then(
     (r) => r.stderr,
     (e: { stderr?: string }) => e.stderr ?? '',
   );
-  const line = /Video:.*$/m.exec(stderr)?.[0] ?? '';
-  const size = /, (\d{2,5})x(\d{2,5})/.exec(line);
-  const fps = /, ([\d.]+) fps/.exec(line);
-  return { width: size ? Number(size[1]) : null, height: size ? Number(size[2]) : null, fps: fps ? Number(fps[1]) : null };
+  const m = /Video:.*?, ([\d.]+) fps/.exec(stderr);
+  return m ? Number(m[1]) : null;
 }
 
 /** One PNG frame at `atS` seconds (or the first frame for very short clips), full size. */

@@ -8,7 +8,7 @@ import type { CommandContext } from '@sx/contracts';
 import { CredentialCipher } from '../credentials/credential-cipher';
 import type { PluginHost } from '../host/plugin-host.service';
 import type { PluginMethod, WireCallContext } from '../host/child/ipc-protocol';
-import { PublisherInit1763900000000 } from '../migrations/1763900000000-publisher-init';
+import { PUBLISHER_MIGRATIONS } from '../migrations/publisher-migrations';
 import { AccountRateLimiter } from '../publishing/rate-limiter';
 import { AccountCaller } from './account-caller';
 import { AccountsRepository } from './accounts.repository';
@@ -91,7 +91,7 @@ describe('AccountsService (real Postgres)', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    db = await createServiceDataSource({ url: tdb.url, schema: 'publisher', entities: [], migrations: [PublisherInit1763900000000] });
+    db = await createServiceDataSource({ url: tdb.url, schema: 'publisher', entities: [], migrations: PUBLISHER_MIGRATIONS });
     repo = new AccountsRepository(db, cipher);
     service = new AccountsService(host, repo, new OAuthStatesRepository(db, cipher), new AccountCaller(host, repo, clock), clock, limiter);
   });

@@ -22,6 +22,8 @@ export interface AttemptRecord {
   retryAt: Date | null;
   startedAt: Date;
   finishedAt: Date | null;
+  /** The publisher process that made (or is making) the call; null on rows from before owners were recorded. */
+  owner: string | null;
 }
 
 export type NewAttempt = Omit<AttemptRecord, 'platformPostId' | 'url' | 'errorClass' | 'message' | 'retryAt' | 'finishedAt'>;
@@ -55,6 +57,7 @@ interface Row {
   retry_at: Date | null;
   started_at: Date;
   finished_at: Date | null;
+  owner: string | null;
 }
 
 /**
@@ -87,11 +90,11 @@ export class AttemptsRepository {
   async start(a: NewAttempt): Promise<boolean> {
     const rows = (await this.db.query(
       `INSERT INTO publisher.attempts (job_id, attempt, workspace_id, post_id, target_id, account_id, plugin_id, platform,
-         fencing_token, idempotency_key, status, started_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+         fencing_token, idempotency_key, status, started_at, owner)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)
        ON CONFLICT (job_id, attempt) DO NOTHING RETURNING job_id`,
       [a.jobId, a.attempt, a.workspaceId, a.postId, a.targetId, a.accountId, a.pluginId, a.platform, a.fencingToken,
-        a.idempotencyKey, a.status, a.startedAt],
+        a.idempotencyKey, a.status, a.startedAt, a.owner],
     )) as unknown[];
     return rows.length === 1;
   }
@@ -100,11 +103,11 @@ export class AttemptsRepository {
   async startFinished(a: NewAttempt, o: AttemptOutcome): Promise<boolean> {
     const rows = (await this.db.query(
       `INSERT INTO publisher.attempts (job_id, attempt, workspace_id, post_id, target_id, account_id, plugin_id, platform,
-         fencing_token, idempotency_key, status, started_at, error_class, message, finished_at)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+         fencing_token, idempotency_key, status, started_at, error_class, message, finished_at, owner)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)
        ON CONFLICT (job_id, attempt) DO NOTHING RETURNING job_id`,
       [a.jobId, a.attempt, a.workspaceId, a.postId, a.targetId, a.accountId, a.pluginId, a.platform, a.fencingToken,
-        a.idempotencyKey, o.status, a.startedAt, o.errorClass ?? null, o.message?.slice(0, 2000) ?? null, o.finishedAt],
+        a.idempotencyKey, o.status, a.startedAt, o.errorClass ?? null, o.message?.slice(0, 2000) ?? null, o.finishedAt, a.owner],
     )) as unknown[];
     return rows.length === 1;
   }
@@ -152,5 +155,6 @@ function toRecord(r: Row): AttemptRecord {
     retryAt: r.retry_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
+    owner: r.owner,
   };
 }

@@ -32,8 +32,9 @@ export class OutcomeRecorder {
     private readonly metrics: PublisherMetrics = new PublisherMetrics(),
   ) {}
 
-  async publishing(s: JobScope, idempotencyKey: string): Promise<void> {
-    await this.emit(PostPublishing, { ...this.ref(s), idempotencyKey }, s, 'publishing');
+  /** `publisherId`: this process, whose liveness tells the scheduler whether an outcome can still come. */
+  async publishing(s: JobScope, idempotencyKey: string, publisherId?: string): Promise<void> {
+    await this.emit(PostPublishing, { ...this.ref(s), idempotencyKey, ...(publisherId ? { publisherId } : {}) }, s, 'publishing');
   }
 
   /** Applies the outcome if the attempt is still `publishing` under this fencing token; emits only then. */

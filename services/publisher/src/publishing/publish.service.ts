@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   DisconnectedError,
@@ -22,6 +23,7 @@ import type { Outcome, OutcomeRecorder } from './outcome-recorder';
 import type { MediaResolver, ResolvedMedia } from './media-resolver';
 import type { AccountRateLimiter } from './rate-limiter';
 import type { RetryPolicy } from './retry-policy';
+import type { PublisherSelf } from './publisher-liveness';
 
 type MediaFiles = ResolvedMedia['items'];
 
@@ -37,6 +39,8 @@ export interface PublishDeps {
   clock: Clock;
   maxAttempts: number;
   logger: Logger;
+  /** This process's name and the liveness of others (defaults: a random name; nobody else counts as alive). */
+  self?: PublisherSelf;
 }
 
 /** `ack`: done with this delivery; `delayMs`: redeliver later (rate limit), nothing was sent. */
@@ -50,7 +54,13 @@ const ACK: DispatchDecision = { ack: true };
  * instead of publishing again, and marks the job `unknown` when the plugin cannot tell.
  */
 export class PublishService {
-  constructor(private readonly d: PublishDeps) {}
+  private readonly self: PublisherSelf;
+  /** Attempts (`job:attempt`) whose plugin call runs in this process right now. */
+  private readonly calling = new Set<string>();
+
+  constructor(private readonly d: PublishDeps) {
+    this.self = d.self ?? { id: `publisher-${randomBytes(4).toString('hex')}`, alive: async () => false };
+  }
 
   async process(s: JobScope): Promise<DispatchDecision> {
     const { job, workspaceId } = s;
@@ -93,9 +103,17 @@ export class PublishService {
     const started = await this.d.attempts.start(this.newAttempt(s, pluginId));
     if (!started) return ACK; // a concurrent delivery recorded it first and owns the call
     this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt }, 'attempt journaled; calling the plugin');
-    await this.d.outcomes.publishing(s, key);
-    const outcome = await this.publish(s, account, post, key, files);
-    const applied = await this.d.outcomes.record(s, outcome);
+    const calling = `${job.jobId}:${job.attempt}`;
+    this.calling.add(calling);
+    let outcome: Outcome;
+    let applied: boolean;
+    try {
+      await this.d.outcomes.publishing(s, key, this.self.id);
+      outcome = await this.publish(s, account, post, key, files);
+      applied = await this.d.outcomes.record(s, outcome);
+    } finally {
+      this.calling.delete(calling);
+    }
     this.d.logger.debug({ jobId: job.jobId, attempt: job.attempt, status: outcome.status, applied }, 'attempt finished');
     return ACK;
   }
@@ -106,7 +124,14 @@ export class PublishService {
       await this.d.outcomes.replay(s, row);
       return ACK;
     }
-    // The previous delivery recorded the attempt and never finished: the platform may have the post.
+    // A copy of a dispatch whose call is still running (here, or in another publisher that is alive): that
+    // call reports the outcome; reconciling beside it could publish twice.
+    if (this.calling.has(`${row.jobId}:${row.attempt}`)) return ACK;
+    if (row.owner && row.owner !== this.self.id && (await this.self.alive(row.owner))) {
+      this.d.logger.info({ jobId: row.jobId, attempt: row.attempt, owner: row.owner }, 'attempt still in progress in a live publisher; copy dropped');
+      return ACK;
+    }
+    // The previous delivery recorded the attempt and its publisher is gone: the platform may have the post.
     const acct = await this.d.accounts.withCredentials(s.workspaceId, row.accountId);
     const media = await this.resolveMedia(s);
     let outcome: Outcome;
@@ -197,7 +222,7 @@ export class PublishService {
   /** Media files for the call, or why the post cannot be published (permanent); transient problems throw (redelivery). */
   private async resolveMedia(s: JobScope): Promise<ResolvedMedia | { message: string }> {
     try {
-      return await this.d.media.resolve(s.workspaceId, s.correlationId, s.job.content.mediaIds, s.job.platform);
+      return await this.d.media.resolve(s.workspaceId, s.correlationId, s.job.content.mediaIds);
     } catch (e) {
       if (e instanceof RejectedError) return { message: e.message };
       throw e;
@@ -229,6 +254,7 @@ export class PublishService {
       idempotencyKey: idempotencyKeyFor(job.jobId),
       status: 'publishing',
       startedAt: this.d.clock.now(),
+      owner: this.self.id,
     };
   }
 }

@@ -8,7 +8,7 @@ import { PublisherAccountsConnect } from '@sx/contracts';
 import type { ContractFault, ContractPost } from '@sx/plugin-sdk';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { CredentialCipher } from '../credentials/credential-cipher';
-import { PublisherInit1763900000000 } from '../migrations/1763900000000-publisher-init';
+import { PUBLISHER_MIGRATIONS } from '../migrations/publisher-migrations';
 import {
   commandContext, dispatch, EventLog, jsNamespace, NATS_URL, PublisherProcess, testBus, waitFor, WORKSPACE_ROOT,
 } from '../testing/publisher-harness';
@@ -73,7 +73,7 @@ describe('crash mid-publish with the real bluesky, mastodon and webhook plugins'
       SX_LOG_LEVEL: 'silent',
     };
     publisher = await PublisherProcess.start(env, namespace);
-    ds = await createServiceDataSource({ url: db.url, schema: 'publisher', entities: [], migrations: [PublisherInit1763900000000] });
+    ds = await createServiceDataSource({ url: db.url, schema: 'publisher', entities: [], migrations: PUBLISHER_MIGRATIONS });
   }, 180_000);
 
   afterAll(async () => {

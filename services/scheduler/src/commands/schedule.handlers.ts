@@ -92,7 +92,7 @@ export class ScheduleHandlers {
   @OnCommand(SchedulerStats)
   async stats(r: Req<typeof SchedulerStats>, ctx: CommandContext): Res<typeof SchedulerStats> {
     const s = await this.scheduling.stats(tenantOf(ctx), r.zone);
-    return ok({ total: s.total, pending: s.pending, running: s.running, published: s.published, failed: s.failed, unknown: s.unknown, postingToday: s.posting_today, publishedToday: s.published_today });
+    return ok({ total: s.total, pending: s.pending, running: s.running, stuck: s.stuck, published: s.published, failed: s.failed, unknown: s.unknown, postingToday: s.posting_today, publishedToday: s.published_today });
   }
 
   @OnCommand(SchedulerRun)

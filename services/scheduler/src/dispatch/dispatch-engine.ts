@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { OwnerLiveness } from '@sx/persistence';
 import type { EventBus } from '@sx/bus';
 import type { Clock } from '@sx/service-kit';
 import { announceStateChanges } from '../jobs/job-events';
@@ -49,9 +50,9 @@ export interface DispatchEngineOptions {
  * record (the row says "attempt N must be published", atomically with the state change). It runs for a
  * whole batch in one statement shortly BEFORE the jobs' instant (`prepareAheadMs`), so at the instant the
  * fire path touches no database: DispatchPublisher publishes concurrently with Nats-Msg-Id =
- * `${jobId}:${attempt}`, then records `dispatch_acked_at`. If the process dies in between, `sweepUnacked`
- * (any replica) republishes the same attempt with the same id once `fired_at` (never earlier than the
- * job's instant) is 10 s old: JetStream drops the copy inside its duplicate window and the publisher's
+ * `${jobId}:${attempt}`, then records `dispatch_acked_at`. If the process dies in between, `recover`
+ * (any replica) republishes the same attempt with the same id at once (the dead replica's liveness lock is
+ * free), or once `fired_at` (never earlier than the job's instant) is 10 s old if only the publish failed: JetStream drops the copy inside its duplicate window and the publisher's
  * attempt journal (keyed by job+attempt, carrying the fencing token) drops it after. A replica that lost
  * its lease fails the fenced UPDATE and so never publishes.
  */
@@ -59,6 +60,7 @@ export class DispatchEngine {
   private readonly repo: DispatchRepository;
   private readonly heap = new TimerHeap<ClaimedJob>();
   private readonly publisher: DispatchPublisher;
+  private readonly liveness: OwnerLiveness;
   private wakeHandle: unknown;
   private firing?: Promise<void>;
   private claiming: Promise<number> = Promise.resolve(0);
@@ -72,6 +74,7 @@ export class DispatchEngine {
 
   constructor(private readonly o: DispatchEngineOptions) {
     this.repo = new DispatchRepository(o.dataSource);
+    this.liveness = new OwnerLiveness(o.dataSource, 'scheduler', o.owner);
     this.publisher = new DispatchPublisher({
       bus: o.bus,
       clock: o.clock,
@@ -108,6 +111,9 @@ export class DispatchEngine {
   }
 
   private async claimAll(): Promise<number> {
+    if (this.stopped) return 0;
+    // Alive before holding anything: a replica without its liveness lock looks dead, and others take its leases.
+    await this.liveness.ensure();
     const batch = this.o.claimBatch ?? 2_000;
     let total = 0;
     for (;;) {
@@ -163,17 +169,29 @@ export class DispatchEngine {
     return this.publisher.drain();
   }
 
-  /** Republishes dispatched attempts whose publish was never acknowledged (same Nats-Msg-Id). */
-  async sweepUnacked(olderThanMs = 10_000): Promise<number> {
-    const jobs = await this.repo.unacked(olderThanMs, this.o.clock.nowMs(), 500);
+  /**
+   * Recovery, run at start and every second: takes over armed jobs of dead replicas at once (their
+   * liveness lock is free), then re-dispatches stranded in-flight jobs as the same attempt (see
+   * DispatchRepository.stranded). Answers how many of each.
+   */
+  async recover(unackedAgeMs = 10_000): Promise<{ takenOver: number; redispatched: number }> {
+    if (this.stopped) return { takenOver: 0, redispatched: 0 };
+    await this.liveness.ensure();
+    const now = this.o.clock.nowMs();
+    const taken = await this.repo.claimFromDead(this.o.owner, now, this.o.leaseMs, this.o.claimBatch ?? 2_000);
+    for (const j of taken) this.heap.push(j);
+    if (taken.length > 0) this.arm();
+    const jobs = await this.repo.stranded(this.o.owner, now, { durableBus: this.o.bus.durable, unackedAgeMs, limit: 500 });
     await this.publisher.publishAll(jobs);
-    return jobs.length;
+    if (taken.length + jobs.length > 0) this.o.log?.('warn', 'recovered jobs of a dead or stalled holder', { takenOver: taken.length, redispatched: jobs.length });
+    return { takenOver: taken.length, redispatched: jobs.length };
   }
 
-  /** Immediate stop: forgets armed jobs (their leases run out) and prepared ones (the sweep republishes them). */
+  /** Immediate stop: forgets armed and prepared jobs and gives up liveness, so other replicas recover them at once. */
   stop(): void {
     this.stopHolding();
     this.publisher.stop();
+    void this.liveness.stop();
   }
 
   /**
@@ -186,6 +204,7 @@ export class DispatchEngine {
     await this.firing?.catch(() => undefined); // a batch being prepared right now still joins the queue
     await this.publisher.settle(Math.max(this.prepareAheadMs(), MAX_PREPARE_LEAD_MS) + 500);
     this.publisher.stop();
+    await this.liveness.stop();
   }
 
   private stopHolding(): void {
@@ -195,9 +214,14 @@ export class DispatchEngine {
     this.heap.clear();
   }
 
-  /** Drops everything armed or prepared without releasing it, as a crashed replica would (tests use this). */
-  abandon(): void {
-    this.stop();
+  /**
+   * Drops everything armed or prepared without releasing it, as a crashed replica would (tests use this);
+   * resolves once its liveness lock is gone, as the database sees a killed process's connection end.
+   */
+  abandon(): Promise<void> {
+    this.stopHolding();
+    this.publisher.stop();
+    return this.liveness.stop();
   }
 
   private prepareAheadMs(): number {

@@ -1,4 +1,5 @@
 import type { CatchUp } from '../schedules/schedule.types';
+import { ownerAliveSql } from '@sx/persistence';
 import { rows, type JobKind, type Sql } from '../db/rows';
 import { JOB_LIFECYCLE, sqlStates } from '../jobs/job-lifecycle';
 
@@ -70,6 +71,22 @@ const CLAIM_RETURNING = `RETURNING j.id, j.workspace_id, floor(extract(epoch FRO
   floor(extract(epoch FROM j.due_at) * 1000)::float8 AS due_ms, j.fencing_token, j.attempt,
   (SELECT s.catch_up FROM scheduler.schedules s WHERE s.id = j.schedule_id) AS catch_up`;
 
+/** A `publishing` job with no publisher recorded (rows from before publishers named themselves) counts as abandoned after this. */
+export const ORPHAN_PUBLISHING_MS = 10 * 60_000;
+
+function toClaimed(r: ClaimRow, leaseUntil: number): ClaimedJob {
+  return {
+    id: r.id,
+    workspaceId: r.workspace_id,
+    fireAt: r.fire_ms,
+    dueAt: r.due_ms,
+    token: String(r.fencing_token),
+    attempt: r.attempt,
+    catchUp: r.catch_up,
+    leaseUntil,
+  };
+}
+
 /**
  * The dispatcher's SQL. These are the only queries that span workspaces: the dispatcher serves every
  * tenant, and every row it writes keeps its own workspace_id. Every write after a claim is fenced:
@@ -104,16 +121,7 @@ export class DispatchRepository {
        FROM c WHERE j.id = c.id ${CLAIM_RETURNING}`,
       [now, limit, owner, leaseUntil],
     );
-    return [...due, ...orphaned].map((r) => ({
-      id: r.id,
-      workspaceId: r.workspace_id,
-      fireAt: r.fire_ms,
-      dueAt: r.due_ms,
-      token: String(r.fencing_token),
-      attempt: r.attempt,
-      catchUp: r.catch_up,
-      leaseUntil: leaseUntil.getTime(),
-    }));
+    return [...due, ...orphaned].map((r) => toClaimed(r, leaseUntil.getTime()));
   }
 
   /** Extends the lease on jobs still held; returns the ids actually renewed (the others were lost). */
@@ -143,7 +151,7 @@ export class DispatchRepository {
       `WITH f AS (
          UPDATE scheduler.publish_jobs j
          SET state = '${DISPATCH.to}', attempt = j.attempt + 1, fired_at = GREATEST($4, j.fire_at), dispatch_acked_at = NULL,
-             lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
+             lease_owner = $3, lease_expires_at = NULL, publisher_owner = NULL, updated_at = $4
          -- Primary-key lookups (id = ANY), the fencing token checked per row through 'id:token' keys. No join
          -- with unnest() and the state test written as an expression, both on purpose: right after a large
          -- claim the partial lease index's statistics lag (estimated 1 row, actually every armed job) and
@@ -188,17 +196,53 @@ export class DispatchRepository {
     );
   }
 
-  /** Dispatched jobs whose message was never acknowledged (crash or stalled publish), oldest first. */
-  async unacked(olderThanMs: number, nowMs: number, limit: number): Promise<FiredJob[]> {
+  /**
+   * Armed jobs whose holder is dead (its liveness lock is free: killed, crashed, disconnected), taken over at
+   * once instead of when the lease runs out; the fencing token is bumped as in any claim.
+   */
+  async claimFromDead(owner: string, nowMs: number, leaseMs: number, limit: number): Promise<ClaimedJob[]> {
+    const leaseUntil = new Date(nowMs + leaseMs);
+    const taken = await rows<ClaimRow>(
+      this.db,
+      `WITH c AS (
+         SELECT id FROM scheduler.publish_jobs j
+         WHERE state = '${CLAIM.to}' AND lease_owner <> $3 AND NOT ${ownerAliveSql('scheduler', 'j.lease_owner')}
+         ORDER BY fire_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       UPDATE scheduler.publish_jobs j
+       SET lease_owner = $3, lease_expires_at = $4, fencing_token = j.fencing_token + 1, updated_at = $1
+       FROM c WHERE j.id = c.id ${CLAIM_RETURNING}`,
+      [new Date(nowMs), limit, owner, leaseUntil],
+    );
+    return taken.map((r) => toClaimed(r, leaseUntil.getTime()));
+  }
+
+  /**
+   * In-flight jobs nobody is moving on, re-dispatched as the SAME attempt (same message id, same fencing
+   * token): the publisher's attempts journal then publishes one that was never recorded, reconciles one
+   * whose attempt has no outcome (or reports it `unknown`), and replays a finished one's outcome. Each row
+   * is marked with `owner`, so a live replica's re-dispatch is not repeated by the others:
+   * - dispatched and never acknowledged by the bus for `unackedAgeMs` (a publish that failed);
+   * - dispatched by a scheduler that is dead, unless a durable bus stored the message (it still delivers it);
+   * - publishing under a publisher that is dead (no outcome will come from it), not already re-dispatched by a
+   *   live scheduler; one with no publisher recorded counts as dead after ORPHAN_PUBLISHING_MS.
+   */
+  async stranded(owner: string, nowMs: number, o: { durableBus: boolean; unackedAgeMs: number; limit: number }): Promise<FiredJob[]> {
+    const schedulerGone = `(j.lease_owner IS NULL OR NOT ${ownerAliveSql('scheduler', 'j.lease_owner')})`;
+    const publisherGone = `(CASE WHEN j.publisher_owner IS NULL THEN j.updated_at < $5 ELSE NOT ${ownerAliveSql('publisher', 'j.publisher_owner')} END)`;
     return rows<FiredJob>(
       this.db,
-      `SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
+      `WITH c AS (
+         SELECT id FROM scheduler.publish_jobs j
+         WHERE j.state IN ('dispatched', 'publishing') AND j.fire_at <= $1 AND (
+           (j.state = 'dispatched' AND j.dispatch_acked_at IS NULL AND j.fired_at < $2)
+           OR (j.state = 'dispatched' AND (j.dispatch_acked_at IS NULL OR NOT $3::boolean) AND ${schedulerGone})
+           OR (j.state = 'publishing' AND ${publisherGone} AND ${schedulerGone}))
+         ORDER BY j.fire_at LIMIT $4 FOR UPDATE SKIP LOCKED),
+       f AS (UPDATE scheduler.publish_jobs j SET lease_owner = $6, dispatch_acked_at = NULL FROM c WHERE j.id = c.id RETURNING j.*)
+       SELECT f.id, f.workspace_id, f.schedule_id, f.post_id, f.target_id, f.account_id, f.platform, f.kind, f.due_at,
               f.attempt, f.fencing_token, p.title, p.text, p.hashtags, p.media_ids, p.overrides, s.action
-       FROM scheduler.publish_jobs f JOIN scheduler.schedules s ON s.id = f.schedule_id
-       LEFT JOIN scheduler.posts p ON p.id = f.post_id
-       WHERE f.state = 'dispatched' AND f.dispatch_acked_at IS NULL AND f.fired_at < $1
-       ORDER BY f.fired_at LIMIT $2`,
-      [new Date(nowMs - olderThanMs), limit],
+       FROM f JOIN scheduler.schedules s ON s.id = f.schedule_id LEFT JOIN scheduler.posts p ON p.id = f.post_id`,
+      [new Date(nowMs), new Date(nowMs - o.unackedAgeMs), o.durableBus, o.limit, new Date(nowMs - ORPHAN_PUBLISHING_MS), owner],
     );
   }
 

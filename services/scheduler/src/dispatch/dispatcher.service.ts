@@ -23,7 +23,7 @@ const nodeTimers: EngineTimers = {
 
 /**
  * Runs this replica's share of the scheduler: claim loop (every 250 ms at most), lease renewal
- * (every third of the lease), unacked-dispatch sweep, recurring-schedule materialisation and the
+ * (every third of the lease), recovery of dead replicas' and stranded jobs (every second), recurring-schedule materialisation and the
  * late-job watchdog. Each loop reschedules itself only after its previous run finished.
  */
 @Injectable()
@@ -70,7 +70,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     // Claim often, in small batches: the database work stays even instead of a lump per second.
     this.loop('claim', Math.max(100, Math.min(250, horizonMs / 4)), () => this.engine.claim());
     this.loop('renew', Math.max(100, leaseMs / 3), () => this.engine.renew());
-    this.loop('sweep', 5_000, () => this.engine.sweepUnacked());
+    // At start and every second: dead replicas' leases and stranded in-flight jobs are recovered at once.
+    this.loop('recover', 1_000, () => this.engine.recover());
     this.loop('materialize', 60_000, () => materializeDue(this.db, this.clock.nowMs()));
     this.loop('watchdog', Math.max(1_000, Math.min(15_000, lateAlertMs / 4)), () => this.watchdog.scan());
     this.health.register('scheduler:loop', 'scheduler', async () => {

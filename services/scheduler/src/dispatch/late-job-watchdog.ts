@@ -17,10 +17,11 @@ interface LateRow {
 }
 
 /**
- * Raises one `alert.raised` (kind job_late) per job that has not fired `thresholdMs` after it was due:
- * still waiting (pending/armed/retry_wait) or marked dispatched but with no dispatch message acknowledged
- * by JetStream. A job whose dispatch JetStream stored has fired; how fast the publisher consumes it is
- * the publisher's backlog, not scheduler lateness, so it is not counted (nor rescanned every turn).
+ * Raises one `alert.raised` (kind job_late) per job still not done `thresholdMs` after it was due, whatever
+ * its state: waiting (pending/armed/retry_wait), in flight (dispatched/publishing: a backlog, a dead
+ * publisher, a lost message all look alike to the person waiting for the post) or `unknown` (needs a
+ * person). Paused jobs are held on purpose and are not alerted. Every transition clears `alerted_at`, so a
+ * job that moves on and is still late is alerted again in its new state.
  * The alert goes through the outbox in the same transaction that marks the job alerted, so it is raised
  * exactly once even with several replicas scanning.
  */
@@ -50,8 +51,7 @@ export class LateJobWatchdog {
               WHERE state = 'armed' AND fire_at < $1 AND alerted_at IS NULL ORDER BY fire_at LIMIT 200)
              UNION ALL
              (SELECT id, fire_at FROM scheduler.publish_jobs
-              WHERE state = 'dispatched' AND dispatch_acked_at IS NULL AND fire_at < $1 AND alerted_at IS NULL
-              ORDER BY fire_at LIMIT 200)
+              WHERE state IN ('dispatched', 'publishing', 'unknown') AND fire_at < $1 AND alerted_at IS NULL ORDER BY fire_at LIMIT 200)
            ) late ORDER BY fire_at LIMIT 200)
          RETURNING j.id, j.workspace_id, j.post_id, j.schedule_id, j.platform, j.fire_at, j.state`,
         [new Date(nowMs - this.thresholdMs), new Date(nowMs)],
@@ -64,7 +64,7 @@ export class LateJobWatchdog {
             alertId: randomUUID(),
             kind: 'job_late',
             severity: lateBy > 600 ? 'critical' : 'warning',
-            message: `Job ${job.id} (${job.platform}) is ${lateBy}s past its due time and still ${job.state}`,
+            message: `Job ${job.id} (${job.platform}) is ${lateBy}s past its due time and still ${job.state}${job.state === 'unknown' ? ': check the platform and resolve it' : ''}`,
             ref: { jobId: job.id, scheduleId: job.schedule_id, ...(job.post_id ? { postId: job.post_id } : {}) },
           },
           { workspaceId: job.workspace_id, correlationId: job.id },

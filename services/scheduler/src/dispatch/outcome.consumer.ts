@@ -23,7 +23,7 @@ export class OutcomeConsumer {
 
   @OnEvent(PostPublishing, { durable: 'scheduler-outcome-publishing' })
   async publishing(d: Delivery<EventData<typeof PostPublishing>>): Promise<void> {
-    await this.apply(d.envelope.workspaceId, d.envelope.data, 'publishing', {});
+    await this.apply(d.envelope.workspaceId, d.envelope.data, 'publishing', { publisherOwner: d.envelope.data.publisherId });
   }
 
   @OnEvent(PostPublished, { durable: 'scheduler-outcome-published' })

@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { OwnerLiveness } from '@sx/persistence';
 import { FakeClock } from '@sx/testing';
 import { DispatchEngine } from './dispatch-engine';
 import { LateJobWatchdog } from './late-job-watchdog';
@@ -50,7 +51,7 @@ describe('prepare ahead: fenced transition before the instant, publish at the in
         expect(j).toMatchObject({ attempt: 1, dispatch_acked_at: null });
         expect(j.fired_at?.getTime()).toBe(j.fire_at.getTime()); // never earlier than the instant
       }
-      expect(await engine.sweepUnacked(10_000)).toBe(0);
+      expect((await engine.recover(10_000)).redispatched).toBe(0);
       expect((await metrics.dispatched.get()).values).toEqual([]);
 
       clock.advance(400); // the instant: published with no database on the path
@@ -61,12 +62,11 @@ describe('prepare ahead: fenced transition before the instant, publish at the in
       const count = (await metrics.lateness.get()).values.find((v) => v.metricName?.endsWith('_count'));
       expect(count?.value).toBe(3);
 
-      // Long after: acknowledged dispatches are not late jobs; one whose message was never stored is.
+      // Long after: a job with no outcome is late whatever its state, its dispatch acknowledged or not; once.
       clock.advance(120_000);
       const watchdog = new LateJobWatchdog(h.ds, clock, 60_000, metrics);
+      expect(await watchdog.scan()).toBe(3);
       expect(await watchdog.scan()).toBe(0);
-      await h.ds.query(`UPDATE scheduler.publish_jobs SET dispatch_acked_at = NULL WHERE id = (SELECT min(id::text)::uuid FROM scheduler.publish_jobs)`);
-      expect(await watchdog.scan()).toBe(1);
     } finally {
       engine.stop();
     }
@@ -116,10 +116,9 @@ describe('prepare ahead: fenced transition before the instant, publish at the in
     expect((await jobs(h)).every((j) => j.state === 'dispatched' && j.dispatch_acked_at !== null)).toBe(true);
   });
 
-  it('a replica that dies after preparing leaves the attempt to the sweep: never before its instant, once, same message id', async () => {
-    const clock = new FakeClock(new Date('2026-06-01T12:00:00Z'));
-    const due = clock.nowMs() + 500;
-    await seedJobs(h.ds, 2, new Date(due), 0, { mode: 'publish_late', maxLateMinutes: 5 });
+  /** Two jobs due 500 ms from now, prepared (dispatched in the database) by a replica that then loses them. */
+  async function preparedThenLost(clock: FakeClock): Promise<(owner: string) => DispatchEngine> {
+    await seedJobs(h.ds, 2, new Date(clock.nowMs() + 500), 0, { mode: 'publish_late', maxLateMinutes: 5 });
     const make = (owner: string) => new DispatchEngine({
       dataSource: h.ds, bus: h.bus, clock, timers: clock, metrics: schedulerMetrics(new Registry()), owner,
       horizonMs: 10_000, leaseMs: 30_000, prepareAheadMs: 1_000,
@@ -128,15 +127,43 @@ describe('prepare ahead: fenced transition before the instant, publish at the in
     expect(await dying.claim()).toBe(2);
     await dying.fireDue();
     expect(dying.preparedCount()).toBe(2);
-    dying.abandon(); // crash between the fenced transition and the publish
+    await dying.abandon(); // crash between the fenced transition and the publish
+    return make;
+  }
+
+  it('a live replica whose publishes were lost has them republished after 10 s: never before its instant, once, same message id', async () => {
+    const clock = new FakeClock(new Date('2026-06-01T12:00:00Z'));
+    const make = await preparedThenLost(clock);
+    // The replica still runs (its liveness lock is held): only the 10 s unacked rule applies.
+    const stillAlive = new OwnerLiveness(h.ds, 'scheduler', 'replica-dying');
+    await stillAlive.ensure();
     const survivor = make('replica-sweeper');
     try {
       clock.advance(9_000); // 8.5 s after the instant: not yet 10 s since fired_at (= the instant)
-      expect(await survivor.sweepUnacked(10_000)).toBe(0);
+      expect((await survivor.recover(10_000)).redispatched).toBe(0);
       clock.advance(1_600);
-      expect(await survivor.sweepUnacked(10_000)).toBe(2);
+      expect((await survivor.recover(10_000)).redispatched).toBe(2);
       await until(() => h.received.size === 2, 10_000, 'swept dispatches consumed');
-      expect(await survivor.sweepUnacked(10_000)).toBe(0); // acked now
+      expect((await survivor.recover(10_000)).redispatched).toBe(0); // acked now
+      expect([...h.received.values()]).toEqual([1, 1]);
+      expect((await jobs(h)).map((j) => j.attempt)).toEqual([1, 1]);
+    } finally {
+      survivor.stop();
+      await stillAlive.stop();
+    }
+  });
+
+  it('a dead replica\'s prepared jobs are re-dispatched at their instant, not 10 s later, and only once', async () => {
+    const clock = new FakeClock(new Date('2026-06-01T12:00:00Z'));
+    const make = await preparedThenLost(clock);
+    const survivor = make('replica-sweeper');
+    try {
+      expect(await survivor.claim()).toBe(0); // takes the liveness lock; nothing pending
+      expect((await survivor.recover(10_000)).redispatched).toBe(0); // before the instant: never early
+      clock.advance(600);
+      expect((await survivor.recover(10_000)).redispatched).toBe(2);
+      await until(() => h.received.size === 2, 10_000, 'recovered dispatches consumed');
+      expect((await survivor.recover(10_000)).redispatched).toBe(0);
       expect([...h.received.values()]).toEqual([1, 1]);
       expect((await jobs(h)).map((j) => j.attempt)).toEqual([1, 1]);
     } finally {

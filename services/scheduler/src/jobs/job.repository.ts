@@ -20,6 +20,8 @@ export interface TransitionPatch {
   url?: string;
   lastError?: string;
   errorClass?: string;
+  /** The publisher process that reported the attempt `publishing` (its liveness decides recovery). */
+  publisherOwner?: string;
 }
 
 export interface TransitionOptions {
@@ -104,6 +106,7 @@ export const jobRepository = {
       patch.lastError ?? null, new Date(nowMs), patch.errorClass ?? null, r.stuckFrom ?? [], new Date(nowMs - (o.stuckAfterMs ?? DEFAULT_STUCK_AFTER_MS)),
     ];
     const p = (v: unknown) => `$${params.push(v)}`;
+    const publisherOwner = p(patch.publisherOwner ?? null);
     const where = filterSql(f, p, '$9');
     return rows<TransitionedRow>(
       db,
@@ -117,7 +120,7 @@ export const jobRepository = {
            due_at = CASE WHEN $5::timestamptz IS NOT NULL AND j.attempt = 0 THEN $5 ELSE j.due_at END,
            platform_post_id = COALESCE($6, j.platform_post_id), url = COALESCE($7, j.url), last_error = COALESCE($8, j.last_error), error_class = COALESCE($10, j.error_class),
            published_at = CASE WHEN $3 = 'published' THEN $9 ELSE j.published_at END,
-           alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $9
+           publisher_owner = COALESCE(${publisherOwner}::text, j.publisher_owner), alerted_at = NULL, lease_owner = NULL, lease_expires_at = NULL, fencing_token = j.fencing_token + 1, updated_at = $9
          FROM o WHERE j.id = o.id RETURNING j.*, o.old_state),
        h AS (
          INSERT INTO scheduler.job_executions (workspace_id, job_id, schedule_id, post_id, at, from_state, to_state, attempt, detail)
@@ -198,19 +201,24 @@ export const jobRepository = {
     );
   },
 
-  async stats(db: Sql, t: Tenant, dayStart: Date, dayEnd: Date): Promise<Record<string, number>> {
+  /**
+   * Totals for the dashboard. `running` counts only in-flight jobs something is still moving on; one that
+   * nothing changed since `stuckBefore` (the late-alert threshold) is `stuck`, never running.
+   */
+  async stats(db: Sql, t: Tenant, dayStart: Date, dayEnd: Date, stuckBefore: Date): Promise<Record<string, number>> {
     const [r] = await rows<Record<string, string>>(
       db,
       `SELECT count(*) AS total,
          count(*) FILTER (WHERE state IN ('pending', 'armed', 'retry_wait', 'paused')) AS pending,
-         count(*) FILTER (WHERE state IN ('dispatched', 'publishing')) AS running,
+         count(*) FILTER (WHERE state IN ('dispatched', 'publishing') AND updated_at >= $4) AS running,
+         count(*) FILTER (WHERE state IN ('dispatched', 'publishing') AND updated_at < $4) AS stuck,
          count(*) FILTER (WHERE state = 'published') AS published,
          count(*) FILTER (WHERE state = 'failed') AS failed,
          count(*) FILTER (WHERE state = 'unknown') AS unknown,
          count(*) FILTER (WHERE state IN ('pending', 'armed', 'retry_wait') AND fire_at >= $2 AND fire_at < $3) AS posting_today,
          count(*) FILTER (WHERE state = 'published' AND published_at >= $2 AND published_at < $3) AS published_today
        FROM scheduler.publish_jobs WHERE workspace_id = $1`,
-      [t.workspaceId, dayStart, dayEnd],
+      [t.workspaceId, dayStart, dayEnd, stuckBefore],
     );
     return Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Number(v)]));
   },

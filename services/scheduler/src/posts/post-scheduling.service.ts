@@ -3,6 +3,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { DateTime } from 'luxon';
 import { PostScheduled, type CommandRequest, type SchedulerSchedulePost } from '@sx/contracts';
 import { appendToOutbox, buildEnvelope } from '@sx/bus';
+import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { InjectDataSource } from '@sx/persistence';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import type { JobRow, Sql, Tenant } from '../db/rows';
@@ -28,6 +29,7 @@ export class PostSchedulingService {
     private readonly schedules: SchedulesService,
     private readonly slots: SlotsService,
     private readonly dispatcher: DispatcherService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async schedule(t: Tenant & { actorId: string; correlationId: string }, req: ScheduleRequest): Promise<{ postId: string; scheduleId: string; jobs: JobRow[] }> {
@@ -102,7 +104,8 @@ export class PostSchedulingService {
   async stats(t: Tenant, zone: string): Promise<Record<string, number>> {
     assertZone(zone);
     const day = DateTime.fromJSDate(this.clock.now(), { zone }).startOf('day');
-    return jobRepository.stats(this.db, t, day.toJSDate(), day.plus({ days: 1 }).toJSDate());
+    const stuckBefore = new Date(this.clock.nowMs() - this.config.scheduler.lateAlertMs);
+    return jobRepository.stats(this.db, t, day.toJSDate(), day.plus({ days: 1 }).toJSDate(), stuckBefore);
   }
 
   private async refusePublished(m: Sql, t: Tenant, postId: string): Promise<void> {
