@@ -16,8 +16,10 @@ import {
   PipelineListRuns,
   PipelineRun,
   PublisherAccountsList,
+  PublisherPluginsList,
   SchedulerListPosts,
   SchedulerSchedulePost,
+  SchedulerValidatePost,
   type CommandContext,
   type Envelope,
 } from '@sx/contracts';
@@ -38,6 +40,7 @@ describe('PipelineModule over the bus (default pipeline, auto-schedule)', () => 
   const bus = new InProcessEventBus();
   const events: Envelope[] = [];
   let scheduled = 0;
+  let scheduledTargets: string[] = [];
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -50,7 +53,7 @@ describe('PipelineModule over the bus (default pipeline, auto-schedule)', () => 
     const asset = {
       id: 'a1', filename: 'clutch_round.png', mime: 'image/png', kind: 'image' as const, bytes: png.length, sha256: null,
       status: 'ready' as const, statusCode: null, statusDetail: null, source: 'upload' as const, metadata: { width: 800, height: 600 },
-      tags: [], platforms: ['bluesky'], createdAt: at, updatedAt: at, deletedAt: null, urls: { content: null, thumbnail: null },
+      tags: [], platforms: ['bluesky', 'webhook'], createdAt: at, updatedAt: at, deletedAt: null, urls: { content: null, thumbnail: null },
     };
     await bus.handle(MediaGet, async (r, c) => (r.assetId === 'a1' && c.workspaceId === 'ws1' ? { ok: true, data: asset } : { ok: false, error: { code: 'not_found', message: 'no', status: 404 } }));
     await bus.handle(MediaLocate, async () => ({ ok: true, data: { key: 'assets/a1/original', mime: 'image/png', bytes: png.length } }));
@@ -60,11 +63,34 @@ describe('PipelineModule over the bus (default pipeline, auto-schedule)', () => 
     }));
     await bus.handle(PublisherAccountsList, async () => ({
       ok: true,
-      data: { items: [{ id: 'acc1', pluginId: 'bluesky', platform: 'bluesky', handle: '@me', externalId: 'did:x', status: 'active' as const, settings: {}, createdAt: at, updatedAt: at }] },
+      data: {
+        items: [
+          { id: 'acc1', pluginId: 'bluesky', platform: 'bluesky', handle: '@me', externalId: 'did:x', status: 'active' as const, settings: {}, createdAt: at, updatedAt: at },
+          { id: 'acc2', pluginId: 'webhook', platform: 'webhook', handle: 'hooks.example', externalId: 'h1', status: 'active' as const, settings: {}, createdAt: at, updatedAt: at },
+        ],
+      },
+    }));
+    // The publisher's plugin registry: the renditions stage reads each platform's targets from the manifest.
+    const bluesky = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'plugins', 'bluesky', 'package.json'), 'utf8')) as { schedulerx: Record<string, unknown> };
+    await bus.handle(PublisherPluginsList, async () => ({
+      ok: true,
+      data: { items: [{ id: 'bluesky', folder: 'bluesky', status: 'ready' as const, platform: 'bluesky', capabilities: [], manifest: bluesky.schedulerx }] },
+    }));
+    // The scheduler's pre-flight answer: the webhook takes no media.
+    await bus.handle(SchedulerValidatePost, async (r) => ({
+      ok: true,
+      data: {
+        ok: false,
+        targets: (r.post?.targets ?? []).map((t) => {
+          const violations = t.platform === 'webhook' ? [{ rule: 'media.max_items', message: '1 media items; the limit is 0' }] : [];
+          return { accountId: t.accountId, platform: t.platform, pluginId: t.platform, ok: violations.length === 0, violations, caps: [] };
+        }),
+      },
     }));
     await bus.handle(SchedulerListPosts, async () => ({ ok: true, data: { items: [], nextCursor: null } }));
-    await bus.handle(SchedulerSchedulePost, async () => {
+    await bus.handle(SchedulerSchedulePost, async (r) => {
       scheduled++;
+      scheduledTargets = r.post?.targets.map((t) => t.accountId) ?? [];
       return { ok: true, data: { postId: 'post-1', scheduleId: 's1', jobs: [] } };
     });
 
@@ -104,12 +130,14 @@ describe('PipelineModule over the bus (default pipeline, auto-schedule)', () => 
     const started = await bus.request(PipelineRun, { pipeline: 'default', assetIds: ['a1'], autoSchedule: true }, ctx);
     expect(started.ok).toBe(true);
     const run = await finished(started.ok ? started.data.runs[0].id : '');
-    expect(run.status).toBe('succeeded');
-    expect(run.stages.map((s) => `${s.stage}:${s.status}`)).toEqual([
+    expect(run.stages.map((s) => `${s.stage}:${s.status}${s.status === 'failed' ? ` ${JSON.stringify(s)}` : ''}`)).toEqual([
       'validate:succeeded', 'probe:succeeded', 'renditions:succeeded', 'thumbnail:succeeded', 'ai-metadata:succeeded', 'schedule:succeeded',
     ]);
     expect(run.stages[4].output).toMatchObject({ title: 'About clutch_round.png', offline: true });
     expect(scheduled).toBe(1);
+    // The webhook account could never publish the clip: it is left out, and the stage says why.
+    expect(scheduledTargets).toEqual(['acc1']);
+    expect(run.stages[5].output).toMatchObject({ skipped: [{ accountId: 'acc2', platform: 'webhook', rules: ['media.max_items'] }] });
     for (let i = 0; i < 100 && !events.some((e) => e.subject === 'pipeline.run.finished'); i++) await new Promise((r) => setTimeout(r, 50));
     expect(events.map((e) => e.subject)).toContain('pipeline.stage.changed');
     expect(events.every((e) => e.correlationId === 'corr-flow' && e.workspaceId === 'ws1')).toBe(true);

@@ -26,6 +26,8 @@ import { PublishService } from './publishing/publish.service';
 import { AccountRateLimiter } from './publishing/rate-limiter';
 import { RetryPolicy } from './publishing/retry-policy';
 import { CREDENTIAL_CIPHER, PUBLISHER_LOGGER } from './publisher.tokens';
+import { PreflightConsumer } from './preflight/preflight.consumer';
+import { PreflightService } from './preflight/preflight.service';
 
 export const PUBLISHER_SCHEMA = 'publisher';
 const DB = dataSourceToken(PUBLISHER_SCHEMA);
@@ -106,8 +108,14 @@ const providers: Provider[] = [
     },
   },
   PublisherLiveness,
+  {
+    provide: PreflightService,
+    inject: [PluginHost, AccountsRepository, EVENT_BUS, CLOCK],
+    useFactory: (host: PluginHost, accounts: AccountsRepository, bus: EventBus, clock: Clock) => new PreflightService(host, accounts, bus, clock),
+  },
   AccountsConsumer,
   DispatchConsumer,
+  PreflightConsumer,
 ];
 
 /**

@@ -16,6 +16,8 @@ import { PostsService } from './posts/posts.service';
 import { ScheduledPostEditService } from './posts/scheduled-post-edit.service';
 import { SchedulesService } from './schedules/schedules.service';
 import { TaskPatchService } from './schedules/task-patch.service';
+import { PreflightClient } from './preflight/preflight.client';
+import { PreflightGate } from './preflight/preflight-gate';
 import { SlotsService } from './slots/slots.service';
 
 export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000, JobRecovery1764800000000];
@@ -36,6 +38,8 @@ export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), Schedul
     JobActionsService,
     ScheduledPostEditService,
     TaskPatchService,
+    PreflightClient,
+    PreflightGate,
     SlotsService,
     PostsHandlers,
     ScheduleHandlers,

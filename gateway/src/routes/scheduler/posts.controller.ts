@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   SchedulerCreatePost, SchedulerDeletePost, SchedulerGetPost, SchedulerListPosts, SchedulerPostAgain, SchedulerRestorePost, SchedulerSchedulePost, SchedulerUpdatePost,
+  SchedulerValidatePost,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
@@ -27,6 +28,18 @@ export class PostsController {
   @ApiOperation({ summary: 'Create a post (text, hashtags, media ids, per-platform overrides, labels, targets)' })
   create(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(SchedulerCreatePost, p, body);
+  }
+
+  // Declared before `POST :id` (the deprecated edit alias), which would otherwise take "validate" as an id.
+  @Post('validate')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Pre-flight check without storing: { post: {text, hashtags, mediaIds, overrides, targets} } or { postId }, optional when + zone → per-target { ok, violations: [{ rule, message, field?, limit?, actual? }] }',
+  })
+  @ApiBody({ schema: jsonSchemaOf(SchedulerValidatePost.request) })
+  validate(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.proxy.call(SchedulerValidatePost, p, bodyObject(body));
   }
 
   @Get(':id')

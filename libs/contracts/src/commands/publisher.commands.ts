@@ -148,3 +148,47 @@ export const PublisherCredentialsRotate = defineCommand(
   z.object({}),
   z.object({ rotated: z.number().int().nonnegative(), keyId: z.string() }),
 );
+
+/** One violated pre-flight rule: `rule` is a stable machine-readable code (e.g. `text.max_length`, `account.not_connected`). */
+export const preflightViolationSchema = z.object({
+  rule: z.string(),
+  message: z.string(),
+  field: z.string().optional(),
+  limit: z.union([z.number(), z.string()]).optional(),
+  actual: z.union([z.number(), z.string()]).optional(),
+});
+export type PreflightViolation = z.infer<typeof preflightViolationSchema>;
+
+/** A calendar-day (or longer) publish cap the plugin's manifest declares for an account. */
+export const preflightCapSchema = z.object({ name: z.string(), limit: z.number().int().positive(), windowS: z.number().int().positive(), resetZone: z.string().optional() });
+
+export const preflightTargetResultSchema = z.object({
+  accountId: z.string(),
+  platform: z.string().nullable(),
+  pluginId: z.string().nullable(),
+  ok: z.boolean(),
+  violations: z.array(preflightViolationSchema),
+  /** Daily caps the scheduler checks against what it already has planned for the account. */
+  caps: z.array(preflightCapSchema).default([]),
+});
+export type PreflightTargetResult = z.infer<typeof preflightTargetResultSchema>;
+
+export const preflightContentSchema = z.object({
+  title: z.string().max(300).optional(),
+  text: z.string().max(10_000),
+  hashtags: z.array(z.string().max(100)).max(30).default([]),
+  mediaIds: z.array(idSchema).max(20).default([]),
+  overrides: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+});
+
+/**
+ * The one pre-flight check: would this content publish on each target? Accounts (exists in the workspace,
+ * connected, authorised), plugin loaded, and the plugin's own `validate` (manifest rules: text counted the
+ * platform's way, media kinds / sizes / durations / dimensions, ...). Answers every violated rule per target.
+ */
+export const PublisherPreflight = defineCommand(
+  'publisher',
+  'preflight',
+  z.object({ content: preflightContentSchema, targets: z.array(z.object({ accountId: z.string().min(1).max(64), platform: z.string().max(40).optional() })).min(1).max(50) }),
+  z.object({ ok: z.boolean(), targets: z.array(preflightTargetResultSchema) }),
+);

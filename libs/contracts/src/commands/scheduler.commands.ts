@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, defineEvent } from '../define';
+import { preflightTargetResultSchema } from './publisher.commands';
 import { errorClassSchema, ianaZoneSchema, idSchema, instantSchema, pageOf, pageRequestSchema, publishJobStateSchema, userTimeSchema } from '../common';
 
 const userTime = userTimeSchema;
@@ -157,6 +158,21 @@ export const SchedulerPatchScheduledPost = defineCommand(
   'patchScheduledPost',
   postPatchSchema.extend({ id: idSchema, at: userTime.optional(), zone: ianaZoneSchema.optional(), targets: z.array(targetSchema).min(1).max(50).optional() }),
   z.object({ post: postViewSchema, jobs: z.array(jobViewSchema) }),
+);
+/**
+ * The pre-flight check without storing anything (the composer's live counters and rule list): a stored
+ * post by id, or an inline post with targets; `when` + `zone` also check daily caps for that instant.
+ */
+export const SchedulerValidatePost = defineCommand(
+  'scheduler',
+  'validatePost',
+  z.object({
+    postId: idSchema.optional(),
+    post: postContentSchema.extend({ targets: z.array(targetSchema).min(1).max(50) }).optional(),
+    when: whenSchema.optional(),
+    zone: ianaZoneSchema.default('UTC'),
+  }),
+  z.object({ ok: z.boolean(), targets: z.array(preflightTargetResultSchema) }),
 );
 export const SchedulerCancelPost = defineCommand('scheduler', 'cancelPost', idRequest, z.object({ cancelledJobs: z.number().int() }));
 export const SchedulerForcePost = defineCommand('scheduler', 'forcePost', idRequest, z.object({ jobs: z.array(jobViewSchema) }));

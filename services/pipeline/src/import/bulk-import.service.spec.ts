@@ -5,6 +5,7 @@ import {
   MediaImportUrl,
   PublisherAccountsList,
   SchedulerSchedulePost,
+  SchedulerValidatePost,
   type CommandContext,
   type CommandRequest,
 } from '@sx/contracts';
@@ -33,6 +34,15 @@ describe('BulkImportService', () => {
         : { ok: false, error: new AppError('not_found', `Asset ${r.assetId} was not found`, 404).toCommandError() },
     );
     await bus.handle(MediaImportUrl, async () => ({ ok: true, data: { asset: mediaAsset('asset-from-url'), duplicate: false } }));
+    // The scheduler's pre-flight check: texts over 300 characters are too long for Bluesky.
+    await bus.handle(SchedulerValidatePost, async (r) => {
+      const targets = (r.post?.targets ?? []).map((t) => {
+        const long = t.platform === 'bluesky' && (r.post?.text.length ?? 0) > 300;
+        const violations = long ? [{ rule: 'text.max_length', message: 'text is 301 graphemes long; the limit is 300' }] : [];
+        return { accountId: t.accountId, platform: t.platform, pluginId: t.platform, ok: !long, violations, caps: [] };
+      });
+      return { ok: true, data: { ok: targets.every((t) => t.ok), targets } };
+    });
     await bus.handle(SchedulerSchedulePost, async (r) => {
       scheduled.push(r);
       return { ok: true, data: { postId: `post-${scheduled.length}`, scheduleId: 's', jobs: [] } };
@@ -55,6 +65,18 @@ describe('BulkImportService', () => {
     expect(r.rows[2].errors).toEqual(['platforms: no connected mastodon account', 'media: no asset with id asset-404']);
     expect(r.rows[3].errors).toEqual(['text: a post needs text or media', 'time: "yesterday" is not a date and time (use 2026-12-24T18:00 or 2026-12-24 18:00)']);
     expect(scheduled).toHaveLength(0);
+  });
+
+  it('runs the pre-flight check per row: a row no target could publish is reported and not imported', async () => {
+    const long = ['Text,Platforms,Time,Zone', `${'a'.repeat(301)},bluesky,2026-03-02 09:00,UTC`, 'fits,bluesky x,2026-03-02 10:00,UTC'].join('\n');
+    const before = scheduled.length;
+    const r = await service.run(ctx, { format: 'csv', contentBase64: Buffer.from(long).toString('base64'), dryRun: false, defaultZone: 'UTC' });
+    expect(r.rows.map((x) => [x.row, x.ok, x.errors])).toEqual([
+      [2, false, ['bluesky: text.max_length: text is 301 graphemes long; the limit is 300']],
+      [3, true, []],
+    ]);
+    expect(scheduled.slice(before).map((x) => x.post?.text)).toEqual(['fits']);
+    scheduled.splice(before);
   });
 
   it('imports the valid rows as scheduled posts, importing media URLs first', async () => {

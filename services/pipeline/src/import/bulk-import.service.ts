@@ -5,6 +5,7 @@ import {
   MediaImportUrl,
   PublisherAccountsList,
   SchedulerSchedulePost,
+  SchedulerValidatePost,
   type CommandContext,
   type CommandRequest,
   type CommandResponse,
@@ -64,7 +65,7 @@ export class BulkImportService {
     return report;
   }
 
-  private async crossCheck(ctx: CommandContext, row: ValidRow, accounts: { platform: string }[]): Promise<string[]> {
+  private async crossCheck(ctx: CommandContext, row: ValidRow, accounts: { id: string; platform: string }[]): Promise<string[]> {
     const errors = row.platforms.filter((p) => !accounts.some((a) => a.platform === p)).map((p) => `platforms: no connected ${p} account`);
     if (row.media && !/^https?:\/\//i.test(row.media)) {
       try {
@@ -74,7 +75,21 @@ export class BulkImportService {
         else throw e;
       }
     }
+    if (errors.length === 0) errors.push(...(await this.preflight(ctx, row, accounts)));
     return errors;
+  }
+
+  /** The scheduler's pre-flight check for the row as it would be scheduled (dry runs show the same errors). */
+  private async preflight(ctx: CommandContext, row: ValidRow, accounts: { id: string; platform: string }[]): Promise<string[]> {
+    const targets = row.platforms.map((platform) => ({ accountId: accounts.find((a) => a.platform === platform)?.id ?? '', platform }));
+    // A media URL is only imported for a valid row; until then its kind is unknown, so the row is checked without it.
+    const mediaIds = row.media && !/^https?:\/\//i.test(row.media) ? [row.media] : [];
+    const result = await this.call(ctx, SchedulerValidatePost, {
+      post: { title: row.title, text: row.text, hashtags: row.hashtags, mediaIds, overrides: {}, labels: [], targets },
+      when: { mode: 'at', at: row.at },
+      zone: row.zone,
+    });
+    return result.targets.flatMap((t) => t.violations.map((v) => `${t.platform ?? 'platform'}: ${v.rule}: ${v.message}`));
   }
 
   private async assetIdFor(ctx: CommandContext, media: string): Promise<string> {

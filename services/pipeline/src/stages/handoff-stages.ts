@@ -5,6 +5,7 @@ import {
   PublisherAccountsList,
   SchedulerListPosts,
   SchedulerSchedulePost,
+  SchedulerValidatePost,
   type CommandDefinition,
   type CommandRequest,
   type CommandResponse,
@@ -76,21 +77,33 @@ export class ScheduleStage implements PipelineStage {
       return { status: 'skipped', reason: `no connected account for ${platforms.length ? platforms.join(', ') : 'any platform'}` };
     }
     const meta = ctx.outputs['ai-metadata'] ?? {};
+    const content = {
+      title: typeof meta['title'] === 'string' ? meta['title'] : asset.filename,
+      text: typeof meta['caption'] === 'string' ? meta['caption'] : '',
+      hashtags: Array.isArray(meta['hashtags']) ? (meta['hashtags'] as string[]) : [],
+      mediaIds: [asset.id],
+      overrides: {},
+      labels: [label],
+    };
+    // The pre-flight check per account: a clip never goes to an account that could not publish it (a
+    // video onto a webhook, which takes no media); those are skipped, visibly, with their rules.
+    const checked = await call(this.bus, ctx, SchedulerValidatePost, {
+      post: { ...content, targets: accounts.map((a) => ({ accountId: a.id, platform: a.platform })) },
+      zone: 'UTC',
+    });
+    const skipped = checked.targets.filter((t) => !t.ok).map((t) => ({ accountId: t.accountId, platform: t.platform, rules: t.violations.map((v) => v.rule) }));
+    for (const s of skipped) ctx.log(`skipped ${s.platform ?? 'unknown platform'} account ${s.accountId}: ${s.rules.join(', ')}`);
+    const targets = checked.targets.filter((t) => t.ok).map((t) => ({ accountId: t.accountId, platform: t.platform ?? '' }));
+    if (!targets.length) {
+      return { status: 'skipped', reason: `no connected account can publish this clip (${skipped.map((s) => `${s.platform}: ${s.rules.join(', ')}`).join('; ')})`, output: { skipped } };
+    }
     const scheduled = await call(this.bus, ctx, SchedulerSchedulePost, {
-      post: {
-        title: typeof meta['title'] === 'string' ? meta['title'] : asset.filename,
-        text: typeof meta['caption'] === 'string' ? meta['caption'] : '',
-        hashtags: Array.isArray(meta['hashtags']) ? (meta['hashtags'] as string[]) : [],
-        mediaIds: [asset.id],
-        overrides: {},
-        labels: [label],
-        targets: accounts.map((a) => ({ accountId: a.id, platform: a.platform })),
-      },
+      post: { ...content, targets },
       when: { mode: 'next_slot' },
       zone: 'UTC',
       catchUp: { mode: 'publish_late', maxLateMinutes: 60 },
     });
     ctx.log(`scheduled post ${scheduled.postId}: ${scheduled.jobs.map((j) => `${j.platform}@${j.dueAt}`).join(', ')}`);
-    return { status: 'succeeded', output: { postId: scheduled.postId, jobs: scheduled.jobs.map((j) => ({ id: j.id, platform: j.platform, dueAt: j.dueAt })) } };
+    return { status: 'succeeded', output: { postId: scheduled.postId, jobs: scheduled.jobs.map((j) => ({ id: j.id, platform: j.platform, dueAt: j.dueAt })), skipped } };
   }
 }

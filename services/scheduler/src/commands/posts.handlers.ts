@@ -10,6 +10,7 @@ import { toJobView } from '../db/rows';
 import { jobRepository } from '../jobs/job.repository';
 import { postsRepository, toPostView } from '../posts/posts.repository';
 import { PostsService } from '../posts/posts.service';
+import { PreflightGate } from '../preflight/preflight-gate';
 import { ok, tenantOf } from './reply';
 
 type Req<D extends Parameters<typeof OnCommand>[0]> = CommandRequest<D>;
@@ -20,6 +21,7 @@ type Res<D extends Parameters<typeof OnCommand>[0]> = Promise<CommandReply<Comma
 export class PostsHandlers {
   constructor(
     private readonly posts: PostsService,
+    private readonly preflight: PreflightGate,
     @InjectDataSource('scheduler') private readonly db: DataSource,
   ) {}
 
@@ -51,6 +53,7 @@ export class PostsHandlers {
   @OnCommand(SchedulerUpdatePost)
   async update(r: Req<typeof SchedulerUpdatePost>, ctx: CommandContext): Res<typeof SchedulerUpdatePost> {
     const { id, ...content } = r;
+    await this.preflight.edit(ctx, id, content, false);
     return ok(await this.posts.update(tenantOf(ctx), id, content));
   }
 

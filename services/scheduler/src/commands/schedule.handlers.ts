@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import {
   SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPatchScheduledPost, SchedulerPostAgain, SchedulerReschedulePost,
   SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
-  SchedulerStats, SchedulerUpcoming,
+  SchedulerStats, SchedulerUpcoming, SchedulerValidatePost,
   type CommandContext, type CommandReply, type CommandRequest, type CommandResponse,
 } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
@@ -14,6 +14,7 @@ import { DispatcherService } from '../dispatch/dispatcher.service';
 import { jobRepository } from '../jobs/job.repository';
 import { JobActionsService } from '../posts/job-actions.service';
 import { PostSchedulingService } from '../posts/post-scheduling.service';
+import { PreflightGate } from '../preflight/preflight-gate';
 import { ScheduledPostEditService } from '../posts/scheduled-post-edit.service';
 import { SlotsService } from '../slots/slots.service';
 import { formatInZone } from '../time/zoned-time';
@@ -31,31 +32,41 @@ export class ScheduleHandlers {
     private readonly editing: ScheduledPostEditService,
     private readonly slots: SlotsService,
     private readonly dispatcher: DispatcherService,
+    private readonly preflight: PreflightGate,
     @InjectDataSource('scheduler') private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @OnCommand(SchedulerSchedulePost)
   async schedule(r: Req<typeof SchedulerSchedulePost>, ctx: CommandContext): Res<typeof SchedulerSchedulePost> {
+    await this.preflight.schedule(ctx, r);
     const res = await this.scheduling.schedule(tenantOf(ctx), r);
     return ok({ postId: res.postId, scheduleId: res.scheduleId, jobs: res.jobs.map(toJobView) });
   }
 
   @OnCommand(SchedulerReschedulePost)
   async reschedule(r: Req<typeof SchedulerReschedulePost>, ctx: CommandContext): Res<typeof SchedulerReschedulePost> {
+    await this.preflight.post(ctx, r.id);
     return ok({ jobs: (await this.scheduling.reschedule(tenantOf(ctx), r.id, r.at, r.zone)).map(toJobView) });
   }
 
   @OnCommand(SchedulerPostAgain)
   async postAgain(r: Req<typeof SchedulerPostAgain>, ctx: CommandContext): Res<typeof SchedulerPostAgain> {
+    await this.preflight.post(ctx, r.id, this.preflight.dueAt(r.when, r.zone));
     const res = await this.scheduling.postAgain(tenantOf(ctx), r.id, r.when, r.zone, r.catchUp);
     return ok({ postId: res.postId, scheduleId: res.scheduleId, jobs: res.jobs.map(toJobView) });
   }
 
   @OnCommand(SchedulerPatchScheduledPost)
   async patchScheduled(r: Req<typeof SchedulerPatchScheduledPost>, ctx: CommandContext): Res<typeof SchedulerPatchScheduledPost> {
+    await this.preflight.edit(ctx, r.id, r, r.at !== undefined || r.targets !== undefined);
     const res = await this.editing.patch(tenantOf(ctx), r);
     return ok({ post: res.post, jobs: res.jobs.map(toJobView) });
+  }
+
+  @OnCommand(SchedulerValidatePost)
+  async validate(r: Req<typeof SchedulerValidatePost>, ctx: CommandContext): Res<typeof SchedulerValidatePost> {
+    return ok(await this.preflight.validate(ctx, r));
   }
 
   @OnCommand(SchedulerCancelPost)
@@ -65,6 +76,7 @@ export class ScheduleHandlers {
 
   @OnCommand(SchedulerForcePost)
   async force(r: Req<typeof SchedulerForcePost>, ctx: CommandContext): Res<typeof SchedulerForcePost> {
+    await this.preflight.post(ctx, r.id);
     return ok({ jobs: (await this.actions.force(tenantOf(ctx), r.id)).map(toJobView) });
   }
 
@@ -120,6 +132,7 @@ export class ScheduleHandlers {
 
   @OnCommand(SchedulerSpacePosts)
   async space(r: Req<typeof SchedulerSpacePosts>, ctx: CommandContext): Res<typeof SchedulerSpacePosts> {
+    for (const postId of r.postIds) await this.preflight.post(ctx, postId);
     const res = await this.scheduling.space(tenantOf(ctx), r.postIds, r.catchUp);
     return ok({ scheduled: res.map((x) => ({ postId: x.postId, jobs: x.jobs.map(toJobView) })) });
   }

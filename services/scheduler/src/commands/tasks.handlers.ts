@@ -15,6 +15,7 @@ import { scheduleRepository, toScheduleView } from '../schedules/schedule.reposi
 import type { ScheduleRow } from '../schedules/schedule.types';
 import { SchedulesService } from '../schedules/schedules.service';
 import { TaskPatchService } from '../schedules/task-patch.service';
+import { PreflightGate } from '../preflight/preflight-gate';
 import { compileRecurrence } from '../time/recurrence';
 import { formatInZone } from '../time/zoned-time';
 import { ok, tenantOf } from './reply';
@@ -28,6 +29,7 @@ export class TasksHandlers {
   constructor(
     private readonly schedules: SchedulesService,
     private readonly patching: TaskPatchService,
+    private readonly preflight: PreflightGate,
     private readonly dispatcher: DispatcherService,
     @InjectDataSource('scheduler') private readonly db: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -35,6 +37,7 @@ export class TasksHandlers {
 
   @OnCommand(SchedulerCreateTask)
   async create(r: Req<typeof SchedulerCreateTask>, ctx: CommandContext): Res<typeof SchedulerCreateTask> {
+    await this.preflight.taskAction(ctx, r.action);
     const { schedule } = await this.db.transaction((m) => this.schedules.create(m, tenantOf(ctx), r, { isTask: true }));
     this.dispatcher.kick();
     return ok(await this.view(ctx, schedule));
@@ -55,11 +58,13 @@ export class TasksHandlers {
   @OnCommand(SchedulerUpdateTask)
   async update(r: Req<typeof SchedulerUpdateTask>, ctx: CommandContext): Res<typeof SchedulerUpdateTask> {
     const { id, ...input } = r;
+    await this.preflight.taskAction(ctx, input.action);
     return ok(await this.view(ctx, await this.schedules.replace(tenantOf(ctx), id, input)));
   }
 
   @OnCommand(SchedulerPatchTask)
   async patch(r: Req<typeof SchedulerPatchTask>, ctx: CommandContext): Res<typeof SchedulerPatchTask> {
+    if (r.action) await this.preflight.taskAction(ctx, r.action);
     const row = await this.patching.patch(tenantOf(ctx), r);
     this.dispatcher.kick();
     return ok(await this.view(ctx, row));

@@ -1,6 +1,7 @@
 import { DispatchRequested, PipelineRunRequested, type EventData } from '@sx/contracts';
 import type { EventBus, PreparedEvent, PublishResult } from '@sx/bus';
 import { jobRef } from '../jobs/job-events';
+import { webhookContent } from '../schedules/webhook-content';
 import type { FiredJob } from './dispatch.repository';
 
 /** Nats-Msg-Id of one attempt's dispatch: the same attempt always dedupes to one message. */
@@ -8,8 +9,7 @@ export const dispatchMessageId = (jobId: string, attempt: number) => `${jobId}:$
 
 function contentOf(job: FiredJob): EventData<typeof DispatchRequested>['content'] {
   if (job.kind === 'webhook') {
-    const payload = (job.action['payload'] ?? {}) as Record<string, unknown>;
-    return { text: '', hashtags: [], mediaIds: [], settings: payload };
+    return webhookContent((job.action['payload'] ?? {}) as Record<string, unknown>);
   }
   const override = job.overrides?.[job.platform] ?? {};
   const text = typeof override['text'] === 'string' ? override['text'] : (job.text ?? '');

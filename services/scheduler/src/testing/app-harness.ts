@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { Registry } from 'prom-client';
 import { loadConfig } from '@sx/config';
-import type { CommandContext, CommandDefinition, CommandReply, CommandRequest, CommandResponse } from '@sx/contracts';
+import { PublisherPreflight, type CommandContext, type CommandDefinition, type CommandReply, type CommandRequest, type CommandResponse } from '@sx/contracts';
 import { BusModule, EVENT_BUS, InProcessEventBus } from '@sx/bus';
 import { dataSourceToken } from '@sx/persistence';
 import { CoreModule } from '@sx/service-kit';
@@ -23,8 +23,18 @@ export interface AppHarness {
   /** Same, but fails the test unless the reply is ok. */
   ok<D extends CommandDefinition>(def: D, req: CommandRequest<D>, workspaceId?: string): Promise<CommandResponse<D>>;
   count(table: string): Promise<number>;
+  /**
+   * Stands in for the publisher's pre-flight check (cmd.publisher.preflight): by default every target
+   * passes; a test sets this to answer violations per target.
+   */
+  preflight: (req: CommandRequest<typeof PublisherPreflight>) => CommandResponse<typeof PublisherPreflight>;
   close(): Promise<void>;
 }
+
+export const PREFLIGHT_ALL_OK = (req: CommandRequest<typeof PublisherPreflight>): CommandResponse<typeof PublisherPreflight> => ({
+  ok: true,
+  targets: req.targets.map((x) => ({ accountId: x.accountId, platform: x.platform ?? null, pluginId: x.platform ?? null, ok: true, violations: [], caps: [] })),
+});
 
 export async function startApp(start: string): Promise<AppHarness> {
   const db: TestDatabase = await createTestDatabase();
@@ -45,7 +55,7 @@ export async function startApp(start: string): Promise<AppHarness> {
     const ctx: CommandContext = { workspaceId, actorId: 'user-1', role: 'editor', correlationId: 'corr-test' };
     return bus.request(def, req, ctx, { timeoutMs: 20_000 });
   };
-  return {
+  const harness: AppHarness = {
     app,
     bus,
     clock,
@@ -57,6 +67,7 @@ export async function startApp(start: string): Promise<AppHarness> {
       if (!reply.ok) throw new Error(`${def.subject} failed: ${JSON.stringify(reply.error)}`);
       return reply.data;
     },
+    preflight: PREFLIGHT_ALL_OK,
     async count(table) {
       const [r] = (await ds.query(`SELECT count(*)::int AS n FROM scheduler.${table}`)) as { n: number }[];
       return r.n;
@@ -66,4 +77,6 @@ export async function startApp(start: string): Promise<AppHarness> {
       await db.drop();
     },
   };
+  await bus.handle(PublisherPreflight, async (req) => ({ ok: true, data: harness.preflight(req) }));
+  return harness;
 }

@@ -717,6 +717,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/posts/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pre-flight check without storing: { post: {text, hashtags, mediaIds, overrides, targets} } or { postId }, optional when + zone → per-target { ok, violations: [{ rule, message, field?, limit?, actual? }] } */
+        post: operations["PostsController_validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/run-pipeline": {
         parameters: {
             query?: never;
@@ -2964,6 +2981,71 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PostsController_validate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    post?: {
+                        /** @default [] */
+                        hashtags?: string[];
+                        /** @default [] */
+                        labels?: string[];
+                        /** @default [] */
+                        mediaIds?: string[];
+                        /** @default {} */
+                        overrides?: {
+                            [key: string]: {
+                                [key: string]: unknown;
+                            };
+                        };
+                        targets: {
+                            accountId: string;
+                            platform: string;
+                        }[];
+                        text: string;
+                        title?: string;
+                    };
+                    postId?: string;
+                    when?: {
+                        at: string;
+                        /** @constant */
+                        mode: "at";
+                    } | {
+                        /** @constant */
+                        mode: "next_slot";
+                    } | {
+                        /** @constant */
+                        mode: "now";
+                    };
+                    /** @default UTC */
+                    zone?: string;
+                };
+            };
+        };
         responses: {
             200: {
                 headers: {
