@@ -15,6 +15,8 @@ export interface RouteResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The handler acted (e.g. stored the post); now never answer, or drop the connection. */
+  thenFail?: 'hang' | 'drop';
 }
 
 export type Handler = (req: RouteRequest) => RouteResponse | Promise<RouteResponse>;
@@ -131,8 +133,9 @@ export class ContractHttpServer {
         body,
         params: match.params,
       });
-      if (fault?.commit === 'drop') return void req.socket.destroy();
-      if (fault?.commit === 'hang') return;
+      const after = fault?.commit ?? out.thenFail;
+      if (after === 'drop') return void req.socket.destroy();
+      if (after === 'hang') return;
       send(res, out);
     } catch (err) {
       if (err instanceof HttpFailure) return send(res, { status: err.status, body: err.payload, headers: err.headers });

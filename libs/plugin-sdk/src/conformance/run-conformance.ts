@@ -21,6 +21,8 @@ export interface ConformanceOptions<C extends Credentials, S extends Settings> {
   account(server: ContractServer): Promise<ConformanceAccount<C, S>>;
   /** A post the platform accepts; default: a short text post. */
   validPost?: PostContent;
+  /** Media every valid post carries (platforms that take no text-only post, e.g. video-only YouTube). */
+  validMedia?: { ref: MediaRef; bytes: Uint8Array }[];
   /** Faults the contract server implements; default all. */
   faults?: readonly ContractFaultKind[];
   /** HTTP timeout used for the commit_then_hang case (default 1500 ms). */
@@ -46,8 +48,10 @@ export function runConformance<C extends Credentials, S extends Settings>(o: Con
       settings: account.settings,
       idempotencyKey: extra.idempotencyKey ?? `conf-${Date.now()}-${++seq}`,
       timeoutMs: extra.timeoutMs,
+      media: o.validMedia,
     });
-  const publishPost = (p: PostContent = o.validPost ?? post(`conformance ${++seq}`)) => ({ ...p, media: [] as MediaRef[] });
+  const validRefs: MediaRef[] = (o.validMedia ?? []).map((m) => m.ref);
+  const publishPost = (p: PostContent = o.validPost ?? post(`conformance ${++seq}`)) => ({ ...p, media: validRefs });
 
   describe(`plugin conformance: ${manifest?.id ?? 'invalid manifest'}`, () => {
     beforeAll(async () => {
@@ -65,7 +69,7 @@ export function runConformance<C extends Credentials, S extends Settings>(o: Con
     });
 
     it('accepts a valid post', async () => {
-      const r = await o.plugin.validate(o.validPost ?? post('hello'), []);
+      const r = await o.plugin.validate(o.validPost ?? post('hello'), validRefs);
       expect(r).toEqual({ ok: true, violations: [] });
     });
 
