@@ -63,6 +63,11 @@ export const jobViewSchema = z.object({
   dueLocal: z.string(),
   attempt: z.number().int(),
   firedAt: instantSchema.nullable(),
+  /**
+   * When a job that has not fired yet is expected to go out: its due time, or later when a rate budget
+   * deferred it (or a retry waits). Null once it fired.
+   */
+  expectedAt: instantSchema.nullable(),
   lastError: z.string().nullable(),
   errorClass: errorClassSchema.nullable(),
   reason: z.string().nullable(),

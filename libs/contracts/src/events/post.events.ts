@@ -62,4 +62,14 @@ export const PostRetrying = defineEvent(
   'POSTS',
   jobRef.extend({ errorClass: errorClassSchema, message: z.string(), retryAt: instantSchema }),
 );
+/**
+ * Publisher → scheduler: the account's rate budget holds this dispatch back; nothing was sent and no
+ * attempt was journaled. The scheduler re-arms the job for `until` (no bus delivery is spent waiting).
+ */
+export const PostDeferred = defineEvent(
+  'post.deferred',
+  1,
+  'POSTS',
+  jobRef.extend({ until: instantSchema, reason: z.string() }),
+);
 export const PostUnknown = defineEvent('post.unknown', 1, 'POSTS', jobRef.extend({ message: z.string() }));

@@ -86,6 +86,15 @@ export class AttemptsRepository {
     return rows[0] ? { attempt: rows[0].attempt, fencingToken: Number(rows[0].fencing_token) } : undefined;
   }
 
+  /** How many attempts the journal holds for the job: the platform calls tried (deferrals are not attempts). */
+  async count(workspaceId: string, jobId: string): Promise<number> {
+    const rows = (await this.db.query(`SELECT count(*)::int AS n FROM publisher.attempts WHERE workspace_id = $1 AND job_id = $2`, [
+      workspaceId,
+      jobId,
+    ])) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
   /** Records the attempt; false when a row for (job, attempt) already exists (another delivery owns it). */
   async start(a: NewAttempt): Promise<boolean> {
     const rows = (await this.db.query(

@@ -52,7 +52,7 @@ export class DispatchConsumer {
       return;
     }
     const stopKeepAlive = this.keepAlive(delivery);
-    const decision = await this.publisher
+    await this.publisher
       .process({
         workspaceId: envelope.workspaceId,
         correlationId: envelope.correlationId,
@@ -64,10 +64,6 @@ export class DispatchConsumer {
         throw e;
       })
       .finally(stopKeepAlive);
-    if (!decision.ack) {
-      this.logger.debug({ jobId: parsed.data.jobId, delayMs: decision.delayMs }, 'dispatch delayed by the account rate limit');
-      await delivery.nak(decision.delayMs);
-    }
   }
 
   /** In-progress acks while the handling runs, up to maxHandlingMs; returns the stop function. */

@@ -5,6 +5,7 @@ import {
   PostPublishing,
   PostRetrying,
   PostUnknown,
+  PostDeferred,
   type ErrorClass,
   type EventDefinition,
 } from '@sx/contracts';
@@ -35,6 +36,12 @@ export class OutcomeRecorder {
   /** `publisherId`: this process, whose liveness tells the scheduler whether an outcome can still come. */
   async publishing(s: JobScope, idempotencyKey: string, publisherId?: string): Promise<void> {
     await this.emit(PostPublishing, { ...this.ref(s), idempotencyKey, ...(publisherId ? { publisherId } : {}) }, s, 'publishing');
+  }
+
+  /** The rate budget holds the dispatch back until `until`; no attempt is journaled, nothing was sent. */
+  async deferred(s: JobScope, until: Date, reason: string): Promise<void> {
+    this.metrics.outcomes.inc({ status: 'deferred', platform: s.job.platform });
+    await this.emit(PostDeferred, { ...this.ref(s), until: until.toISOString(), reason }, s, 'deferred');
   }
 
   /** Applies the outcome if the attempt is still `publishing` under this fencing token; emits only then. */

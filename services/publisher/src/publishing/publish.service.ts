@@ -22,6 +22,7 @@ import { idempotencyKeyFor, type JobScope } from './dispatch.types';
 import type { Outcome, OutcomeRecorder } from './outcome-recorder';
 import type { MediaResolver, ResolvedMedia } from './media-resolver';
 import type { AccountRateLimiter } from './rate-limiter';
+import { BudgetBookings } from './budget-bookings';
 import type { RetryPolicy } from './retry-policy';
 import type { PublisherSelf } from './publisher-liveness';
 
@@ -43,8 +44,8 @@ export interface PublishDeps {
   self?: PublisherSelf;
 }
 
-/** `ack`: done with this delivery; `delayMs`: redeliver later (rate limit), nothing was sent. */
-export type DispatchDecision = { ack: true } | { ack: false; delayMs: number };
+/** Always `ack`: a dispatch held back by a rate budget is deferred through the scheduler, never redelivered. */
+export type DispatchDecision = { ack: true };
 
 const ACK: DispatchDecision = { ack: true };
 
@@ -57,9 +58,11 @@ export class PublishService {
   private readonly self: PublisherSelf;
   /** Attempts (`job:attempt`) whose plugin call runs in this process right now. */
   private readonly calling = new Set<string>();
+  private readonly budgets: BudgetBookings;
 
   constructor(private readonly d: PublishDeps) {
     this.self = d.self ?? { id: `publisher-${randomBytes(4).toString('hex')}`, alive: async () => false };
+    this.budgets = new BudgetBookings(d.limiter);
   }
 
   async process(s: JobScope): Promise<DispatchDecision> {
@@ -79,8 +82,14 @@ export class PublishService {
     if (refusal) return this.failWithoutCall(s, pluginId, refusal);
     const account = acct as AccountWithCredentials;
     const manifest = this.d.host.manifest(account.account.pluginId);
-    const wait = this.d.limiter.reserve(account.account.id, manifest.rateLimits, this.d.clock.nowMs());
-    if (wait > 0) return { ack: false, delayMs: wait };
+    const nowMs = this.d.clock.nowMs();
+    const wait = this.budgets.take(job.jobId, account.account.id, manifest.rateLimits, nowMs);
+    if (wait > 0) {
+      const until = new Date(nowMs + wait);
+      this.d.logger.debug({ jobId: job.jobId, until: until.toISOString() }, 'dispatch deferred by the account rate limit');
+      await this.d.outcomes.deferred(s, until, `rate limit: the account's budget allows this post at ${until.toISOString()}`);
+      return ACK;
+    }
 
     const media = await this.resolveMedia(s);
     if ('message' in media) return this.failWithoutCall(s, pluginId, { errorClass: 'rejected', message: media.message });
@@ -156,7 +165,7 @@ export class PublishService {
       return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
     } catch (e) {
       if (e instanceof OutcomeUnknownError) return this.reconcile(s, acct, post, key, e.message, files);
-      return this.classify(s, acct, e);
+      return await this.classify(s, acct, e);
     }
   }
 
@@ -187,20 +196,22 @@ export class PublishService {
       return { status: 'published', platformPostId: r.value.platformPostId, url: r.value.url, publishedAt: r.value.publishedAt };
     } catch (e) {
       if (e instanceof OutcomeUnknownError) return { status: 'unknown', message: `outcome unknown twice: ${e.message}` };
-      return this.classify(s, acct, e);
+      return await this.classify(s, acct, e);
     }
   }
 
-  private classify(s: JobScope, acct: AccountWithCredentials, e: unknown): Outcome {
+  private async classify(s: JobScope, acct: AccountWithCredentials, e: unknown): Promise<Outcome> {
     const err = e instanceof PluginError ? e : new OutcomeUnknownError(String(e));
     const nowMs = this.d.clock.nowMs();
     if (err instanceof RateLimitedError) this.d.limiter.blockUntil(acct.account.id, err.resetAt.getTime());
     if (err instanceof RetryableError || err instanceof RateLimitedError) {
-      if (s.job.attempt >= this.d.maxAttempts) {
-        return { status: 'failed', errorClass: err.errorClass, message: `gave up after ${s.job.attempt} attempts: ${err.message}` };
+      // Calls tried, from the journal: a job's attempt number also counts dispatches a rate budget deferred.
+      const tried = await this.d.attempts.count(s.workspaceId, s.job.jobId);
+      if (tried >= this.d.maxAttempts) {
+        return { status: 'failed', errorClass: err.errorClass, message: `gave up after ${tried} attempts: ${err.message}` };
       }
       const minimum = err instanceof RateLimitedError ? err.resetAt.getTime() - nowMs : (err.retryAfterMs ?? 0);
-      return { status: 'retrying', errorClass: err.errorClass, message: err.message, retryAt: new Date(nowMs + this.d.retry.delayMs(s.job.attempt, minimum)) };
+      return { status: 'retrying', errorClass: err.errorClass, message: err.message, retryAt: new Date(nowMs + this.d.retry.delayMs(tried, minimum)) };
     }
     if (err instanceof DisconnectedError) {
       void this.d.accounts.setStatus(s.workspaceId, acct.account.id, 'needs_reconnect', this.d.clock.now()).catch(() => undefined);

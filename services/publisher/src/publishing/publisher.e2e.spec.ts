@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@sx/testing';
-import { PublisherAccountsConnect, PublisherPluginsList, type EventData, type PostPublished, type PostRetrying } from '@sx/contracts';
+import { PublisherAccountsConnect, PublisherPluginsList, type EventData, type PostDeferred, type PostPublished, type PostRetrying } from '@sx/contracts';
 import type { ContractServer } from '@sx/plugin-sdk';
 import { startContractServer } from '../testing/fixtures/plugins/echo/contract-server/server';
 import {
@@ -119,7 +119,7 @@ describe('publisher end to end (NATS + Postgres, publisher in its own process)',
     expect(new Set(server.posts().filter((p) => p.key?.startsWith('sx-burst-')).map((p) => p.key)).size).toBe(50);
   });
 
-  it('a 429 with a reset header makes the job retry after the reset and holds the account until then', async () => {
+  it('a 429 with a reset header makes the job retry after the reset and defers the account\'s next post until then', async () => {
     server.failNext({ kind: 'rate_limited', resetInMs: 3_000 });
     await dispatch(bus, { workspaceId: WS, jobId: 'limited-a', accountId: echoAccount, platform: 'echo', text: 'limited a' });
     const retrying = await waitFor('post.retrying', () => log.find('post.retrying', 'limited-a'));
@@ -127,6 +127,13 @@ describe('publisher end to end (NATS + Postgres, publisher in its own process)',
     expect(r.errorClass).toBe('rate_limited');
     expect(Date.parse(r.retryAt) - Date.parse(retrying.occurredAt)).toBeGreaterThanOrEqual(2_900);
     await dispatch(bus, { workspaceId: WS, jobId: 'limited-b', accountId: echoAccount, platform: 'echo', text: 'limited b' });
+    // Held back without a call and without spending bus deliveries: the scheduler re-arms it for `until`.
+    const deferred = await waitFor('post.deferred limited-b', () => log.find('post.deferred', 'limited-b'));
+    const until = Date.parse((deferred.data as EventData<typeof PostDeferred>).until);
+    expect(until).toBeGreaterThanOrEqual(Date.parse(r.retryAt) - 3_100);
+    expect(log.find('post.publishing', 'limited-b')).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, until - Date.now())));
+    await dispatch(bus, { workspaceId: WS, jobId: 'limited-b', accountId: echoAccount, platform: 'echo', text: 'limited b', attempt: 2 });
     const b = await waitFor('post.published limited-b', () => log.find('post.published', 'limited-b'), 20_000);
     expect(Date.parse(b.occurredAt) - Date.parse(retrying.occurredAt)).toBeGreaterThanOrEqual(2_000);
   });

@@ -44,6 +44,24 @@ export class AccountRateLimiter {
     return 0;
   }
 
+  /**
+   * Books the account's next free token for one post and returns how long it must wait for it (0: now).
+   * Unlike `reserve`, the token is taken even when it is not there yet (the buckets go into debt), so
+   * posts held back by one budget get successive instants instead of all coming back at the same one.
+   * While the platform blocks the account, nothing is booked: the wait is the block.
+   */
+  book(accountId: string, limits: PluginManifest['rateLimits'], nowMs: number): { waitMs: number; booked: boolean } {
+    const s = this.state(accountId, limits, nowMs);
+    if (s.blockedUntilMs > nowMs) return { waitMs: s.blockedUntilMs - nowMs, booked: false };
+    let wait = 0;
+    for (const b of s.buckets) {
+      refill(b, nowMs);
+      if (b.tokens < 1) wait = Math.max(wait, Math.ceil((1 - b.tokens) / b.refillPerMs));
+      b.tokens -= 1;
+    }
+    return { waitMs: wait, booked: true };
+  }
+
   /** The platform refused with a reset instant: nothing goes out for this account before it. */
   blockUntil(accountId: string, resetAtMs: number): void {
     const s = this.accounts.get(accountId) ?? { buckets: [], blockedUntilMs: 0, fromHeaders: false };

@@ -73,7 +73,7 @@ export function commandContext(workspaceId: string, role: CommandContext['role']
 /** Publishes one dispatch the way the scheduler does (Nats-Msg-Id = job:attempt). */
 export async function dispatch(
   bus: JetStreamEventBus,
-  o: { workspaceId: string; jobId: string; accountId: string; platform: string; text: string; settings?: Record<string, unknown> },
+  o: { workspaceId: string; jobId: string; accountId: string; platform: string; text: string; settings?: Record<string, unknown>; attempt?: number },
 ): Promise<void> {
   const now = new Date().toISOString();
   await bus.publish(
@@ -84,13 +84,13 @@ export async function dispatch(
       targetId: `t-${o.jobId}`,
       accountId: o.accountId,
       platform: o.platform,
-      attempt: 1,
-      fencingToken: 1,
+      attempt: o.attempt ?? 1,
+      fencingToken: o.attempt ?? 1,
       dueAt: now,
       firedAt: now,
       content: { text: o.text, hashtags: [], mediaIds: [], settings: o.settings ?? {} },
     },
-    { workspaceId: o.workspaceId, correlationId: `corr-${o.jobId}`, subject: `dispatch.${o.platform}`, id: `${o.jobId}:1` },
+    { workspaceId: o.workspaceId, correlationId: `corr-${o.jobId}`, subject: `dispatch.${o.platform}`, id: `${o.jobId}:${o.attempt ?? 1}` },
   );
 }
 

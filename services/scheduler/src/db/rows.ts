@@ -66,6 +66,7 @@ export function toJobView(r: JobRow): JobView {
     dueLocal: formatInZone(r.due_at, r.zone),
     attempt: r.attempt,
     firedAt: r.fired_at ? r.fired_at.toISOString() : null,
+    expectedAt: ['pending', 'armed', 'retry_wait', 'paused'].includes(r.state) ? r.fire_at.toISOString() : null,
     lastError: r.last_error,
     errorClass: r.error_class,
     reason: r.reason,

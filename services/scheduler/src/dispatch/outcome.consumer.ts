@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { PostFailed, PostPublished, PostPublishing, PostRetrying, PostUnknown, type EventData } from '@sx/contracts';
+import { PostFailed, PostPublished, PostPublishing, PostRetrying, PostUnknown, PostDeferred, type EventData } from '@sx/contracts';
 import { OnEvent, type Delivery } from '@sx/bus';
 import { InjectDataSource } from '@sx/persistence';
 import { CLOCK, type Clock } from '@sx/service-kit';
@@ -42,6 +42,13 @@ export class OutcomeConsumer {
   async retrying(d: Delivery<EventData<typeof PostRetrying>>): Promise<void> {
     const e = d.envelope.data;
     await this.apply(d.envelope.workspaceId, e, 'retrying', { fireAt: new Date(e.retryAt), lastError: e.message.slice(0, 1000), errorClass: e.errorClass, reason: e.errorClass });
+  }
+
+  /** Re-armed for the instant the budget allows; `expectedAt` on the job shows it will go out late. */
+  @OnEvent(PostDeferred, { durable: 'scheduler-outcome-deferred' })
+  async deferred(d: Delivery<EventData<typeof PostDeferred>>): Promise<void> {
+    const e = d.envelope.data;
+    await this.apply(d.envelope.workspaceId, e, 'deferred', { fireAt: new Date(e.until), reason: e.reason.slice(0, 1000) });
   }
 
   @OnEvent(PostUnknown, { durable: 'scheduler-outcome-unknown' })

@@ -38,6 +38,8 @@ export const JOB_LIFECYCLE = {
   failed: { by: 'publisher', from: ['dispatched', 'publishing'], to: 'failed' },
   retrying: { by: 'publisher', from: ['dispatched', 'publishing'], to: 'retry_wait' },
   unknown: { by: 'publisher', from: ['dispatched', 'publishing'], to: 'unknown' },
+  // The account's rate budget held the dispatch back before any call: wait for the instant it allows.
+  deferred: { by: 'publisher', from: ['dispatched'], to: 'retry_wait' },
   // A person, through the API.
   cancel: { by: 'user', from: UNFIRED, stuckFrom: ['dispatched'], to: 'cancelled' },
   deletePost: { by: 'user', from: UNFIRED, stuckFrom: ['dispatched'], to: 'cancelled' },
