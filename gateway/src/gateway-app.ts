@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { answerClientErrorsInErrorShape } from '@sx/service-kit';
 import { HttpMiddleware } from './http/http.middleware';
+import { serveApiDocs } from './openapi/gateway-document';
 
 /** Paths served outside `/api`: probes, metrics, media bytes, presigned objects, and /api/health (see HealthController). */
 export const UNPREFIXED_ROUTES = [
@@ -29,5 +30,6 @@ export function configureGatewayApp(app: INestApplication): void {
   const http = app.get(HttpMiddleware, { strict: false });
   app.use(http.use.bind(http));
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
+  serveApiDocs(app);
   app.enableShutdownHooks();
 }

@@ -9,6 +9,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
 import { CommandProxy } from '../../proxy/command-proxy.service';
+import { assertOwnAccount } from './own-account';
 import { ApiQueryFrom, bodyObject, queryToRequest } from './scheduler-query';
 
 /** Scheduling: one-off, next free slot, now; publish jobs, slots, stats (seed 000/001 endpoints). */
@@ -119,20 +120,23 @@ export class ScheduleController {
 
   @Get('schedule/slots/:accountId')
   @ApiOperation({ summary: 'An account\'s slot times, zone and spacing' })
-  slots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string) {
+  async slots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string) {
+    await assertOwnAccount(this.proxy, p, accountId);
     return this.proxy.call(SchedulerGetSlots, p, { accountId });
   }
 
   @Put('schedule/slots/:accountId')
   @MinRole('editor')
   @ApiOperation({ summary: 'Set an account\'s slot times (HH:MM), zone and spacing in minutes' })
-  setSlots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string, @Body() body: unknown) {
+  async setSlots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string, @Body() body: unknown) {
+    await assertOwnAccount(this.proxy, p, accountId);
     return this.proxy.call(SchedulerSetSlots, p, { ...bodyObject(body), accountId });
   }
 
   @Get('schedule/slots/:accountId/next')
   @ApiOperation({ summary: 'The account\'s next free slots (get_next_slot)' })
-  nextSlots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
+  async nextSlots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string, @Query() q: Record<string, unknown>) {
+    await assertOwnAccount(this.proxy, p, accountId);
     return this.proxy.call(SchedulerNextSlots, p, { ...queryToRequest(q), accountId });
   }
 
