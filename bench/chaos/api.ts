@@ -27,7 +27,7 @@ export class ChaosApi {
     for (;;) {
       const r = (await this.call('GET', '/api/plugins').catch(() => ({ items: [] }))) as { items: { id: string; status: string }[] };
       if (ids.every((id) => r.items.some((p) => p.id === id && p.status === 'ready'))) return;
-      if (Date.now() > until) throw new Error(`plugins ${ids.join(', ')} not ready after ${timeoutMs} ms: ${JSON.stringify(r.items)}`);
+      if (Date.now() > until) throw new Error(`plugins ${ids.join(', ')} not ready after ${timeoutMs} ms: ${r.items.map((p) => `${p.id} ${p.status} ${(p as { reason?: string }).reason ?? ''}`).join('; ')}`);
       await new Promise((res) => setTimeout(res, 1_000));
     }
   }

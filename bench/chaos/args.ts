@@ -28,6 +28,8 @@ export interface ChaosArgs {
   settleMs: number;
   outDir: string;
   build: boolean;
+  /** Run the modes at the same time (npm test: both within its time budget). */
+  parallel: boolean;
 }
 
 function flag(argv: string[], name: string): string | undefined {
@@ -55,8 +57,8 @@ function list<T extends string>(argv: string[], name: string, all: readonly T[],
 const PROFILES = {
   // npm test: 300 posts, 3 kill -9 per mode, < 4 minutes for both modes on 2 cores.
   short: {
-    posts: 300, windowMs: 45_000, burstShare: 0.4, bursts: 2, busyPosts: 70, webhookAccounts: 8, blueskyAccounts: 2,
-    faults: { embedded: 3, distributed: 3 }, faultKinds: ['kill'] as FaultKind[], settleMs: 90_000,
+    posts: 300, windowMs: 30_000, burstShare: 0.4, bursts: 2, busyPosts: 66, webhookAccounts: 8, blueskyAccounts: 2,
+    faults: { embedded: 3, distributed: 3 }, faultKinds: ['kill'] as FaultKind[], settleMs: 75_000,
   },
   // The "done when": 10,000 posts, >= 50 kills embedded, >= 100 faults distributed.
   long: {
@@ -91,5 +93,6 @@ export function parseArgs(argv: string[]): ChaosArgs {
     settleMs: num(argv, 'settle', p.settleMs / 1000) * 1000,
     outDir: flag(argv, 'out') ?? 'tmp/chaos',
     build: !argv.includes('--no-build'),
+    parallel: argv.includes('--parallel'),
   };
 }

@@ -67,9 +67,16 @@ function verdictOf(job: JobRow | undefined, deliveries: number): Verdict {
   const state = job?.state ?? 'missing';
   if (isNonTerminal(state)) return deliveries ? 'delivered_not_recorded' : 'stuck';
   if (state === 'unknown') return 'unknown_open';
-  const wentUnknown = job?.path.includes('unknown') ?? false;
-  if (state === 'published') return deliveries ? (wentUnknown ? 'unknown_resolved' : 'delivered_once') : 'lost';
+  if (state === 'published') return deliveries ? (job && interrupted(job.path) ? 'unknown_resolved' : 'delivered_once') : 'lost';
   return deliveries ? 'delivered_not_recorded' : 'lost';
+}
+
+/**
+ * The job's outcome was in doubt and got settled: it went through `unknown`, or a `publishing` was taken over
+ * (dispatched again for the plugin's reconcile) instead of ending in an outcome or a retry wait.
+ */
+function interrupted(path: string[]): boolean {
+  return path.some((s, i) => s === 'unknown' || (s === 'publishing' && (path[i + 1] === 'dispatched' || path[i + 1] === 'publishing')));
 }
 
 /** Joins what the receivers got with the job states: one verdict per post, lateness, per-fault figures. */

@@ -14,6 +14,20 @@ function tcpOpen(port: number): Promise<boolean> {
   });
 }
 
+/** TCP open is not enough: a PostgreSQL in crash recovery answers "the database system is starting up". */
+async function acceptsQueries(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** A nats-server with JetStream that this run started on a free port (never the machine's shared 4222). */
 export async function ownNats(runDir: string): Promise<{ proc: ManagedProcess; url: string }> {
   const port = await freePort();
@@ -49,7 +63,7 @@ export async function ownPostgres(runDir: string): Promise<{ proc: ManagedProces
       command: 'postgres',
       args: ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${dir}`, '-c', 'max_connections=200', '-c', 'fsync=on'],
       ...asPg,
-      ready: () => tcpOpen(port),
+      ready: () => acceptsQueries(`postgres://postgres@127.0.0.1:${port}/postgres`),
       readyTimeoutMs: 60_000,
       crash: async (p) => {
         execFileSync('pg_ctl', ['stop', '-D', dir, '-m', 'immediate'], { ...asPg, stdio: 'ignore' });

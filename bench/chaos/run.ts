@@ -3,7 +3,7 @@
 import { execSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from './args';
+import { parseArgs, type Mode } from './args';
 import { formatReport } from './report';
 import { runMode, type ModeRun } from './run-mode';
 
@@ -36,22 +36,34 @@ async function main(): Promise<void> {
     });
   }
   log(`profile ${args.profile}, seed ${args.seed}, commit ${commit}, output ${outDir}`);
-  const runs: ModeRun[] = [];
-  for (const mode of args.modes) {
-    const run = await runMode(root, args, mode, outDir, log);
-    runs.push(run);
-    console.log(formatReport(`${mode} (${args.profile}, seed ${args.seed}, ${commit})`, run.result, run.t0));
+  const finish = (run: ModeRun) => {
+    console.log(formatReport(`${run.mode} (${args.profile}, seed ${args.seed}, ${commit})`, run.result, run.t0));
     const data = path.join(run.runDir, 'plot-data.json');
     writeFileSync(data, JSON.stringify(plotData(run, commit)));
-    const png = path.join(outDir, `lateness-${mode}.png`);
+    const png = path.join(outDir, `lateness-${run.mode}.png`);
     const plotted = spawnSync(process.execPath, [path.join(__dirname, 'plot.mjs'), data, png], { cwd: root, encoding: 'utf8' });
     log(plotted.status === 0 ? `plot: ${png}` : `plot failed: ${plotted.stderr}`);
-  }
-  const summary = runs.map((r) => ({ mode: r.mode, commit, seed: args.seed, profile: args.profile, seedMs: r.seedMs, passed: r.result.passed, counts: r.result.counts, lateness: r.result.lateness,
+    return run;
+  };
+  const runs: ModeRun[] = [];
+  const broken: string[] = [];
+  // A mode whose harness step broke (e.g. the product never became usable) fails the run but not the other mode.
+  const attempt = (mode: Mode) =>
+    runMode(root, args, mode, outDir, log).then(finish, (err: unknown) => {
+      broken.push(`${mode}: ${err instanceof Error ? err.message : String(err)}`);
+      log(`${mode}: run broke: ${err instanceof Error ? err.stack : String(err)}`);
+      return undefined;
+    });
+  const done = args.parallel ? await Promise.all(args.modes.map(attempt)) : [];
+  if (!args.parallel) for (const mode of args.modes) done.push(await attempt(mode));
+  for (const r of done) if (r) runs.push(r);
+  const summary = runs.map((r) => ({ mode: r.mode, commit, seed: args.seed, profile: args.profile, seedMs: r.seedMs, skippedPosts: r.skipped, passed: r.result.passed, counts: r.result.counts, lateness: r.result.lateness,
     faults: r.result.faults.map(({ kind, target, at, undoneAt, recoveryMs, lateness, error }) => ({ kind, target, atS: (at - r.t0) / 1000, undoneAfterMs: undoneAt ? undoneAt - at : null, recoveryMs, lateness, error })),
     examples: r.result.examples }));
-  writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
+  writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify({ runs: summary, broken }, null, 2));
   log(`summary: ${path.join(outDir, 'summary.json')}`);
+  for (const b of broken) console.log(`== ${b.split(':')[0]}: BROKEN (no figures) ==\n${b}`);
+  if (broken.length) process.exit(2);
   process.exit(runs.every((r) => r.result.passed) ? 0 : 1);
 }
 
