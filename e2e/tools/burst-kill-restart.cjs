@@ -49,6 +49,12 @@ async function main() {
     await api.login();
     let jobs = [];
     let allFiredAt = 0;
+    // When the receiver last got a delivery (polled: the receiver keeps counts, not times).
+    let lastDeliveryAt = healthyAt;
+    let seen = receiver.received;
+    const watch = setInterval(() => {
+      if (receiver.received !== seen) (seen = receiver.received), (lastDeliveryAt = Date.now());
+    }, 100);
     await waitFor(async () => {
       jobs = await api.jobs();
       if (!allFiredAt && jobs.every((j) => j.state !== 'pending' && j.state !== 'armed')) allFiredAt = Date.now();
@@ -56,6 +62,7 @@ async function main() {
     }, 240_000, 'all jobs terminal').catch(() => undefined);
     const terminalAt = Date.now();
     await sleep(2_000); // a duplicate would show up now
+    clearInterval(watch);
     jobs = await api.jobs();
     const states = {};
     for (const j of jobs) states[j.state] = (states[j.state] ?? 0) + 1;
@@ -73,6 +80,8 @@ async function main() {
       healthyToAllFiredS: allFiredAt ? (allFiredAt - healthyAt) / 1000 : null,
       lastFireAfterHealthyS: firedAfterHealthy.length ? firedAfterHealthy[firedAfterHealthy.length - 1] / 1000 : null,
       healthyToAllTerminalS: (terminalAt - healthyAt) / 1000,
+      deliveredAfterRestart: receiver.received - beforeRestart,
+      healthyToLastDeliveryS: (lastDeliveryAt - healthyAt) / 1000,
       stats,
       errors: Object.entries(jobs.reduce((m, j) => ((m[`${j.state}: ${j.lastError ?? j.reason ?? ''}`.slice(0, 160)] = (m[`${j.state}: ${j.lastError ?? j.reason ?? ''}`.slice(0, 160)] ?? 0) + 1), m), {})),
     }, null, 1));

@@ -76,9 +76,8 @@ describe('recovery of stranded jobs after a crash (real Postgres, embedded-mode 
     expect(await second.engine.claim()).toBe(0);
     expect(await second.engine.recover()).toEqual({ takenOver: 100, redispatched: 0 });
     clock.advance(3_000);
-    await until(async () => (await states())['dispatched'] === 100, 10_000, 'the burst dispatched');
-    await second.engine.drainPublishes();
-    expect(second.received.size).toBe(100);
+    await until(async () => (await states())['dispatched'] === 100, 20_000, 'the burst dispatched');
+    await until(() => second.received.size === 100, 20_000, 'the burst published'); // batches may publish one after another
     const [late] = (await ds.query(`SELECT max(extract(epoch FROM fired_at - due_at))::float8 AS s FROM scheduler.publish_jobs`)) as { s: number }[];
     expect(late.s).toBe(0);
   });
