@@ -11,6 +11,13 @@ export interface MediaRef {
   durationS?: number;
   altText?: string;
   filename?: string;
+  /**
+   * A signed, expiring URL anyone can GET these exact bytes from (S3 presigned GET, or the gateway's
+   * /storage/objects route under SX_PUBLIC_URL in embedded mode), for platforms that pull media from a
+   * URL. The platform must be able to reach it; prefer uploading bytes wherever the platform allows.
+   */
+  publicUrl?: string;
+  publicUrlExpiresAt?: string;
 }
 
 /** The post as the scheduler dispatches it; media travel separately (see PublishPost and ctx.media). */

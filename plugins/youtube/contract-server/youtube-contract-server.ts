@@ -47,7 +47,8 @@ export class YouTubeContractServer implements ContractServer {
     this.oauth = new GoogleOAuth(this.now, 'sx-test.apps.googleusercontent.com', 'GOCSPX-contract-secret');
     this.quota = new YouTubeQuota(this.now, { insertsPerDay: 100, unitsPerDay: 10_000, uploadsPerChannelPerDay: 50, ...opts.quota });
     this.uploads = new UploadSessions(this.now);
-    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats(), quota: { inserts: this.quota.inserts, units: this.quota.units } }));
+    this.http = new ContractHttpServer(() => ({ posts: this.posts(), stats: this.stats(), quota: { inserts: this.quota.inserts, units: this.quota.units },
+      videos: this.videos.map((v) => ({ id: v.id, bytes: v.bytes, sha256: v.sha256, contentType: v.contentType, privacyStatus: v.status.privacyStatus, uploadStatus: v.status.uploadStatus })) }));
     this.http.failNextHandler = (f) => this.failNext(f as ContractFault);
     this.oauth.register(this.http);
     this.registerRoutes();

@@ -30,6 +30,8 @@ import { PreflightConsumer } from './preflight/preflight.consumer';
 import { PreflightService } from './preflight/preflight.service';
 
 export const PUBLISHER_SCHEMA = 'publisher';
+/** Signed media URLs for pull-based platforms stay valid this long (they fetch within minutes of the call). */
+const PUBLIC_MEDIA_URL_TTL_S = 2 * 3600;
 const DB = dataSourceToken(PUBLISHER_SCHEMA);
 
 const providers: Provider[] = [
@@ -92,7 +94,7 @@ const providers: Provider[] = [
         return { ok: true, detail: `${ready}/${list.length} plugins ready` };
       });
       return new PublishService({
-        media: new MediaResolver(bus, storage),
+        media: new MediaResolver(bus, storage, undefined, { publicBaseUrl: config.http.publicUrl, ttlS: PUBLIC_MEDIA_URL_TTL_S, clock }),
         host,
         accounts,
         caller,

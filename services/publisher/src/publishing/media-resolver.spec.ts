@@ -83,3 +83,52 @@ describe('MediaResolver', () => {
     expect(left).toEqual([]);
   });
 });
+
+describe('MediaResolver: platform renditions and signed public URLs', () => {
+  const bus = new InProcessEventBus();
+  let storage: DiskObjectStorage;
+  let root: string;
+  const now = Date.parse('2026-03-01T12:00:00Z');
+
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(tmpdir(), 'sx-media-'));
+    storage = await DiskObjectStorage.open({ root: path.join(root, 'objects'), presignBaseUrl: '/storage/objects' });
+    await storage.put('assets/ws/vid/published', Readable.from([Buffer.from('ORIGINAL')]), { contentType: 'video/mp4' });
+    await storage.put('renditions/vid/youtube.mp4', Readable.from([Buffer.from('YT-RENDITION')]), {
+      contentType: 'video/mp4', metadata: { width: '1080', height: '1920', 'duration-s': '42' },
+    });
+    await storage.put('renditions/vid/youtube-cover.jpg', Readable.from([Buffer.from('COVER')]), { contentType: 'image/jpeg' });
+    await bus.start();
+    await bus.handle(MediaGet, async (r) => ({ ok: true, data: asset(r.assetId, { kind: 'video', mime: 'video/mp4', metadata: { width: 3840, height: 2160 } }) }));
+    await bus.handle(MediaLocate, async () => ({ ok: true, data: { key: 'assets/ws/vid/published', mime: 'video/mp4', bytes: 8 } }));
+  });
+  afterAll(async () => {
+    await bus.close();
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  const resolver = () => new MediaResolver(bus, storage, root, { publicBaseUrl: 'https://sx.example.org', ttlS: 600, clock: { nowMs: () => now } });
+
+  it("hands the plugin its platform's rendition (bytes and dimensions), not the original", async () => {
+    const media = await resolver().resolve('ws', 'c', ['vid'], 'youtube');
+    expect(await fs.readFile(media.items[0].path, 'utf8')).toBe('YT-RENDITION');
+    expect(media.items[0].ref).toMatchObject({ mimeType: 'video/mp4', sizeBytes: 12, width: 1080, height: 1920, durationS: 42 });
+    await media.cleanup();
+    const other = await resolver().resolve('ws', 'c', ['vid'], 'tiktok');
+    expect(await fs.readFile(other.items[0].path, 'utf8')).toBe('ORIGINAL');
+    expect(other.items[0].ref).toMatchObject({ sizeBytes: 8, width: 3840, height: 2160 });
+    await other.cleanup();
+  });
+
+  it('signs an expiring public URL under SX_PUBLIC_URL that the storage route accepts for exactly that object', async () => {
+    const media = await resolver().resolve('ws', 'c', ['vid'], 'youtube');
+    const { publicUrl, publicUrlExpiresAt } = media.items[0].ref;
+    expect(publicUrl).toMatch(/^https:\/\/sx\.example\.org\/storage\/objects\/renditions\/vid\/youtube\.mp4\?/);
+    expect(publicUrlExpiresAt).toBe('2026-03-01T12:10:00.000Z');
+    const pathAndQuery = publicUrl!.slice('https://sx.example.org'.length);
+    expect(storage.verifyPresigned('GET', pathAndQuery)).toBe('renditions/vid/youtube.mp4');
+    expect(() => storage.verifyPresigned('GET', pathAndQuery.replace('youtube.mp4', 'youtube-cover.jpg'))).toThrow();
+    expect(() => storage.verifyPresigned('PUT', pathAndQuery)).toThrow();
+    await media.cleanup();
+  });
+});

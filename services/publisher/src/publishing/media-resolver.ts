@@ -23,6 +23,23 @@ export interface ResolvedMedia {
 
 const NONE: ResolvedMedia = { items: [], cleanup: async () => undefined };
 
+/** How the resolver hands pull-based platforms a URL to fetch the media from. */
+export interface PublicMediaUrls {
+  /** SX_PUBLIC_URL: makes the disk driver's same-origin presigned path absolute (S3 URLs already are). */
+  publicBaseUrl: string;
+  /** Lifetime of each signed URL. */
+  ttlS: number;
+  clock: { nowMs(): number };
+}
+
+interface Located {
+  key: string;
+  mime: string;
+  bytes: number;
+  /** Dimensions of the platform rendition (from its storage metadata); absent for the original. */
+  dims?: { width?: number; height?: number; durationS?: number };
+}
+
 /**
  * Turns a post's media ids into refs + local files for the plugin call: metadata from the media
  * service (`media.get`), the bytes to publish from object storage at the key `media.locate` names.
@@ -34,9 +51,15 @@ export class MediaResolver {
     private readonly bus: EventBus,
     private readonly storage: ObjectStorage | undefined,
     private readonly tmpRoot = tmpdir(),
+    private readonly urls?: PublicMediaUrls,
   ) {}
 
-  async resolve(workspaceId: string, correlationId: string, ids: readonly string[]): Promise<ResolvedMedia> {
+  /**
+   * With `platform`, each item is the pipeline's rendition for that platform when one exists
+   * (`renditions/<asset>/<platform>.<ext>`, made to the plugin manifest's targets), else the asset's
+   * published bytes. Every ref carries a signed, expiring public URL when `urls` is configured.
+   */
+  async resolve(workspaceId: string, correlationId: string, ids: readonly string[], platform?: string): Promise<ResolvedMedia> {
     if (!ids.length) return NONE;
     if (!this.storage) throw new RejectedError('the publisher has no object storage configured, so it cannot attach media');
     const ctx: CommandContext = { workspaceId, actorId: 'publisher', role: 'system', correlationId };
@@ -47,18 +70,43 @@ export class MediaResolver {
       for (const [i, id] of ids.entries()) {
         const asset = await this.ask(MediaGet, { assetId: id }, ctx, id);
         kindOf(asset, asset.mime); // refuse audio/documents before waiting for them to be ready
-        const located = await this.ask(MediaLocate, { assetId: id }, ctx, id);
-        if (!located.key) throw new RetryableError(`media ${id} is not ready yet`);
+        const located = (platform && (await this.rendition(id, platform))) || (await this.original(ctx, id));
         const file = path.join(dir, `${i}`);
         const { stream } = await this.storage.get(located.key);
         await pipeline(stream, createWriteStream(file, { mode: 0o600 }));
-        items.push({ ref: toRef(asset, located.mime, located.bytes), path: file });
+        items.push({ ref: { ...toRef(asset, located), ...(await this.publicUrl(located.key)) }, path: file });
       }
       return { items, cleanup };
     } catch (e) {
       await cleanup();
       throw e;
     }
+  }
+
+  private async original(ctx: CommandContext, id: string): Promise<Located> {
+    const located = await this.ask(MediaLocate, { assetId: id }, ctx, id);
+    if (!located.key) throw new RetryableError(`media ${id} is not ready yet`);
+    return { key: located.key, mime: located.mime, bytes: located.bytes };
+  }
+
+  private async rendition(id: string, platform: string): Promise<Located | undefined> {
+    const storage = this.storage as ObjectStorage;
+    for await (const o of storage.list(`renditions/${id}/${platform}.`)) {
+      const info = await storage.stat(o.key);
+      const m = info.metadata;
+      const dim = (k: string) => (m[k] === undefined ? undefined : num(Number(m[k])));
+      return { key: o.key, mime: info.contentType, bytes: info.size, dims: { width: dim('width'), height: dim('height'), durationS: dim('duration-s') } };
+    }
+    return undefined;
+  }
+
+  private async publicUrl(key: string): Promise<Pick<MediaRef, 'publicUrl' | 'publicUrlExpiresAt'>> {
+    if (!this.urls || !this.storage) return {};
+    const signed = await this.storage.presignGet(key, { expiresInS: this.urls.ttlS });
+    return {
+      publicUrl: new URL(signed, this.urls.publicBaseUrl).toString(),
+      publicUrlExpiresAt: new Date(this.urls.clock.nowMs() + this.urls.ttlS * 1000).toISOString(),
+    };
   }
 
   private async ask<D extends CommandDefinition>(def: D, req: unknown, ctx: CommandContext, id: string): Promise<CommandResponse<D>> {
@@ -85,16 +133,17 @@ function kindOf(asset: MediaAsset, mime: string): MediaRef['kind'] {
   throw new RejectedError(`media ${asset.id} is ${asset.kind}, which no platform plugin publishes`);
 }
 
-function toRef(asset: MediaAsset, mime: string, bytes: number): MediaRef {
+function toRef(asset: MediaAsset, located: Located): MediaRef {
   const m = asset.metadata;
+  const d = located.dims ?? {};
   return {
     id: asset.id,
-    kind: kindOf(asset, mime),
-    mimeType: mime,
-    sizeBytes: bytes,
-    width: num(m['width']),
-    height: num(m['height']),
-    durationS: num(m['durationS']) ?? num(m['duration']),
+    kind: kindOf(asset, located.mime),
+    mimeType: located.mime,
+    sizeBytes: located.bytes,
+    width: d.width ?? num(m['width']),
+    height: d.height ?? num(m['height']),
+    durationS: d.durationS ?? num(m['durationS']) ?? num(m['duration']),
     altText: typeof m['altText'] === 'string' ? m['altText'] : undefined,
     filename: asset.filename,
   };

@@ -233,7 +233,7 @@ export class PublishService {
   /** Media files for the call, or why the post cannot be published (permanent); transient problems throw (redelivery). */
   private async resolveMedia(s: JobScope): Promise<ResolvedMedia | { message: string }> {
     try {
-      return await this.d.media.resolve(s.workspaceId, s.correlationId, s.job.content.mediaIds);
+      return await this.d.media.resolve(s.workspaceId, s.correlationId, s.job.content.mediaIds, s.job.platform);
     } catch (e) {
       if (e instanceof RejectedError) return { message: e.message };
       throw e;

@@ -1,45 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createServiceDataSource } from '@sx/persistence';
 import { createTestDatabase, type TestDatabase } from '@sx/testing';
 import { PublisherAccountsConnect } from '@sx/contracts';
-import type { ContractFault, ContractPost } from '@sx/plugin-sdk';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { CredentialCipher } from '../credentials/credential-cipher';
 import { PUBLISHER_MIGRATIONS } from '../migrations/publisher-migrations';
 import {
   commandContext, dispatch, EventLog, jsNamespace, NATS_URL, PublisherProcess, testBus, waitFor, WORKSPACE_ROOT,
 } from '../testing/publisher-harness';
+import { control, serve, type Served } from '../testing/contract-servers';
 
 const WS = 'ws-real';
-
-interface Served {
-  url: string;
-  settings: Record<string, unknown>;
-  credentials: Record<string, string>;
-  child: ChildProcess;
-}
-
-/** Starts plugins/<id>/contract-server/serve.ts (written by the plugins' author for this test) in its own process. */
-async function serve(id: string): Promise<Served> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(WORKSPACE_ROOT, 'plugins', id, 'contract-server', 'serve.ts')], {
-    cwd: WORKSPACE_ROOT,
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', SWC_NODE_PROJECT: 'tsconfig.base.json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  const line = await waitFor(`${id} contract server`, () => (out.includes('\n') ? out.split('\n')[0] : undefined), 60_000);
-  return { ...(JSON.parse(line) as Omit<Served, 'child'>), child };
-}
-
-const control = {
-  failNext: (s: Served, fault: ContractFault) =>
-    fetch(`${s.url}/__control/fail-next`, { method: 'POST', body: JSON.stringify(fault), headers: { 'content-type': 'application/json' } }),
-  posts: async (s: Served) => ((await (await fetch(`${s.url}/__control/state`)).json()) as { posts: ContractPost[] }).posts,
-};
 
 /**
  * Issue #4 item 6 against the real plugins and their contract servers: the publisher is SIGKILLed

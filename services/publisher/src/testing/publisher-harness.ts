@@ -73,7 +73,10 @@ export function commandContext(workspaceId: string, role: CommandContext['role']
 /** Publishes one dispatch the way the scheduler does (Nats-Msg-Id = job:attempt). */
 export async function dispatch(
   bus: JetStreamEventBus,
-  o: { workspaceId: string; jobId: string; accountId: string; platform: string; text: string; settings?: Record<string, unknown>; attempt?: number },
+  o: {
+    workspaceId: string; jobId: string; accountId: string; platform: string; text: string; settings?: Record<string, unknown>; attempt?: number;
+    mediaIds?: string[];
+  },
 ): Promise<void> {
   const now = new Date().toISOString();
   await bus.publish(
@@ -88,7 +91,7 @@ export async function dispatch(
       fencingToken: o.attempt ?? 1,
       dueAt: now,
       firedAt: now,
-      content: { text: o.text, hashtags: [], mediaIds: [], settings: o.settings ?? {} },
+      content: { text: o.text, hashtags: [], mediaIds: o.mediaIds ?? [], settings: o.settings ?? {} },
     },
     { workspaceId: o.workspaceId, correlationId: `corr-${o.jobId}`, subject: `dispatch.${o.platform}`, id: `${o.jobId}:${o.attempt ?? 1}` },
   );

@@ -8,6 +8,7 @@ import { Module } from '@nestjs/common';
 import { BusModule, EVENT_BUS, JetStreamEventBus } from '@sx/bus';
 import { loadConfig } from '@sx/config';
 import { CoreModule, createLogger, createMetricsRegistry, JsonLogger, systemClock } from '@sx/service-kit';
+import { createObjectStorage, OBJECT_STORAGE } from '@sx/storage';
 import { PublisherModule } from '../publisher.module';
 
 async function main(): Promise<void> {
@@ -26,7 +27,11 @@ async function main(): Promise<void> {
   });
   @Module({
     imports: [
-      CoreModule.forRoot({ config, clock: systemClock, metrics: createMetricsRegistry(), providers: [{ provide: EVENT_BUS, useValue: bus }] }),
+      CoreModule.forRoot({ config, clock: systemClock, metrics: createMetricsRegistry(), providers: [
+        { provide: EVENT_BUS, useValue: bus },
+        // Media bytes (SX_DATA_DIR/objects on disk), so media posts can be published from this process too.
+        { provide: OBJECT_STORAGE, useValue: createObjectStorage(config.storage) },
+      ] }),
       BusModule,
       PublisherModule,
     ],
