@@ -5,7 +5,7 @@ import { jsonObjectBody } from '../../http/json-body';
 import { jsonSchemaOf } from '../../http/zod.pipe';
 
 const NUMERIC = new Set(['limit', 'hours', 'count']);
-const BOOLEAN = new Set(['includeDeleted']);
+const BOOLEAN = new Set(['includeDeleted', 'paused']);
 /** Instants with an offset: an unencoded `+02:00` arrives as ` 02:00` (form decoding), so the `+` is restored. */
 const INSTANT = new Set(['from', 'to']);
 
@@ -18,7 +18,7 @@ export function queryToRequest(query: Record<string, unknown>): Record<string, u
   for (const [key, value] of Object.entries(query)) {
     if (typeof value !== 'string') continue;
     if (NUMERIC.has(key)) out[key] = value.trim() === '' ? Number.NaN : Number(value);
-    else if (BOOLEAN.has(key)) out[key] = value === 'true' || value === '1';
+    else if (BOOLEAN.has(key)) out[key] = value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
     else if (INSTANT.has(key)) out[key] = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
     else out[key] = value;
   }

@@ -8,7 +8,7 @@ import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
 import { MinRole } from '../../auth/roles.decorator';
 import { CommandProxy } from '../../proxy/command-proxy.service';
-import { bodyObject, queryToRequest } from './scheduler-query';
+import { ApiQueryFrom, bodyObject, queryToRequest } from './scheduler-query';
 
 /** Recurring schedules (the seed's "tasks"): publish a post, run a pipeline or call a webhook on an RRULE or cron. */
 @ApiTags('tasks')
@@ -17,7 +17,8 @@ export class TasksController {
   constructor(private readonly proxy: CommandProxy) {}
 
   @Get()
-  @ApiOperation({ summary: 'List recurring schedules (keyset pagination)' })
+  @ApiOperation({ summary: 'List recurring schedules (keyset pagination; ?paused=true|false, ?q= part of the name)' })
+  @ApiQueryFrom(SchedulerListTasks.request)
   list(@CurrentPrincipal() p: Principal, @Query() q: Record<string, unknown>) {
     return this.proxy.call(SchedulerListTasks, p, queryToRequest(q));
   }

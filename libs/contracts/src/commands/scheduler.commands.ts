@@ -210,7 +210,13 @@ export const SchedulerRun = defineCommand('scheduler', 'run', z.object({}), z.ob
 // Recurring schedules ("tasks")
 const taskInput = z.object({ name: z.string().min(1).max(120), recurrence: recurrenceSchema, zone: ianaZoneSchema, action: scheduleActionSchema, catchUp: catchUpSchema.default({ mode: 'publish_late', maxLateMinutes: 60 }), paused: z.boolean().default(false) });
 export const SchedulerCreateTask = defineCommand('scheduler', 'createTask', taskInput, scheduleViewSchema);
-export const SchedulerListTasks = defineCommand('scheduler', 'listTasks', pageRequestSchema, pageOf(scheduleViewSchema));
+/** `paused` filters by state, `q` finds names containing it (case-insensitive). */
+export const SchedulerListTasks = defineCommand(
+  'scheduler',
+  'listTasks',
+  pageRequestSchema.extend({ paused: z.boolean().optional(), q: z.string().min(1).max(120).optional() }),
+  pageOf(scheduleViewSchema),
+);
 export const SchedulerGetTask = defineCommand('scheduler', 'getTask', idRequest, scheduleViewSchema);
 /** PUT: a full replacement, every field required (no defaults, so nothing is silently reset). */
 export const taskReplaceSchema = taskInput.extend({ catchUp: catchUpSchema, paused: z.boolean() });

@@ -45,7 +45,7 @@ export class TasksHandlers {
 
   @OnCommand(SchedulerListTasks)
   async list(r: Req<typeof SchedulerListTasks>, ctx: CommandContext): Res<typeof SchedulerListTasks> {
-    const page = await scheduleRepository.listTasks(this.db, tenantOf(ctx), r.limit, r.cursor);
+    const page = await scheduleRepository.listTasks(this.db, tenantOf(ctx), r.limit, r.cursor, { paused: r.paused, q: r.q });
     const stats = await scheduleRepository.runStats(this.db, tenantOf(ctx), page.items.map((s) => s.id));
     return ok({ items: page.items.map((s) => toScheduleView(s, stats.get(s.id))), nextCursor: page.nextCursor });
   }

@@ -35,8 +35,11 @@ export function insertJobs(db: Sql, s: ScheduleRow, occurrences: Date[], targets
   return insertJobPairs(db, s, occurrences.flatMap((at) => targets.map((target) => ({ at, target }))), nowMs);
 }
 
-/** Inserts jobs for explicit (instant, target) pairs (next-free-slot scheduling gives each target its own time). */
-export async function insertJobPairs(db: Sql, s: ScheduleRow, pairs: { at: Date; target: JobTarget }[], nowMs: number): Promise<JobRow[]> {
+/**
+ * Inserts jobs for explicit (instant, target) pairs (next-free-slot scheduling gives each target its own time).
+ * `run`: a label for jobs outside the recurrence ("run-now"), so they never collide with an occurrence's key.
+ */
+export async function insertJobPairs(db: Sql, s: ScheduleRow, pairs: { at: Date; target: JobTarget }[], nowMs: number, run?: string): Promise<JobRow[]> {
   const cols: unknown[][] = [[], [], [], [], [], [], []];
   for (const { at, target: t } of pairs) {
     {
@@ -44,7 +47,7 @@ export async function insertJobPairs(db: Sql, s: ScheduleRow, pairs: { at: Date;
       cols[1].push(t.accountId);
       cols[2].push(t.platform);
       cols[3].push(t.kind);
-      cols[4].push(`${s.id}:${t.targetId ?? t.kind}:${at.getTime()}`);
+      cols[4].push(`${s.id}:${run ? `${run}:` : ''}${t.targetId ?? t.kind}:${at.getTime()}`);
       cols[5].push(at);
       cols[6].push(s.action.type === 'publish_post' ? s.action.postId : null);
     }

@@ -18,6 +18,8 @@ export interface NewSchedule {
 export interface RunStats {
   lastRunAt: Date | null;
   runCount: number;
+  /** The earliest unfired job: what actually runs next (the stored next_run_at is only refreshed by materialising). */
+  nextDueAt?: Date | null;
 }
 
 export function toScheduleView(s: ScheduleRow, runs: RunStats = { lastRunAt: null, runCount: 0 }): ScheduleView {
@@ -29,11 +31,19 @@ export function toScheduleView(s: ScheduleRow, runs: RunStats = { lastRunAt: nul
     action: s.action,
     catchUp: s.catch_up,
     paused: s.paused,
-    nextRunAt: s.next_run_at ? s.next_run_at.toISOString() : null,
+    nextRunAt: nextRunOf(s, runs),
     lastRunAt: runs.lastRunAt ? runs.lastRunAt.toISOString() : null,
     runCount: runs.runCount,
     createdAt: s.created_at.toISOString(),
   };
+}
+
+/** The next run: the earliest unfired job, else the stored next occurrence when it is still ahead of the last run. */
+function nextRunOf(s: ScheduleRow, runs: RunStats): string | null {
+  if (s.paused) return null;
+  if (runs.nextDueAt) return runs.nextDueAt.toISOString();
+  if (!s.next_run_at) return null;
+  return runs.lastRunAt && s.next_run_at <= runs.lastRunAt ? null : s.next_run_at.toISOString();
 }
 
 /** Tenant-scoped schedule queries: the workspace is always the first parameter. */
@@ -41,13 +51,15 @@ export const scheduleRepository = {
   /** Last fire time and number of fired occurrences per schedule (one grouped query). */
   async runStats(db: Sql, t: Tenant, ids: string[]): Promise<Map<string, RunStats>> {
     if (ids.length === 0) return new Map();
-    const found = await rows<{ schedule_id: string; last_run_at: Date | null; run_count: string }>(
+    // Run count and last run count runs (an occurrence, or an "execute now"), not one per target.
+    const found = await rows<{ schedule_id: string; last_run_at: Date | null; run_count: string; next_due_at: Date | null }>(
       db,
-      `SELECT schedule_id, max(fired_at) AS last_run_at, count(fired_at) AS run_count FROM scheduler.publish_jobs
-        WHERE workspace_id = $1 AND schedule_id = ANY($2::uuid[]) AND fired_at IS NOT NULL GROUP BY schedule_id`,
+      `SELECT schedule_id, max(fired_at) AS last_run_at, count(DISTINCT (due_at, occurrence_key LIKE '%:run-now:%')) FILTER (WHERE fired_at IS NOT NULL) AS run_count,
+              min(due_at) FILTER (WHERE state IN ('pending', 'armed', 'retry_wait')) AS next_due_at
+         FROM scheduler.publish_jobs WHERE workspace_id = $1 AND schedule_id = ANY($2::uuid[]) GROUP BY schedule_id`,
       [t.workspaceId, ids],
     );
-    return new Map(found.map((r) => [r.schedule_id, { lastRunAt: r.last_run_at, runCount: Number(r.run_count) }]));
+    return new Map(found.map((r) => [r.schedule_id, { lastRunAt: r.last_run_at, runCount: Number(r.run_count), nextDueAt: r.next_due_at }]));
   },
 
   async insert(db: Sql, t: Tenant, s: NewSchedule, nowMs: number): Promise<ScheduleRow> {
@@ -86,14 +98,17 @@ export const scheduleRepository = {
     return row;
   },
 
-  async listTasks(db: Sql, t: Tenant, limit: number, cursor?: string): Promise<{ items: ScheduleRow[]; nextCursor: string | null }> {
+  /** `paused` filters by state; `q` matches the name, case-insensitively, as plain text (no wildcards). */
+  async listTasks(db: Sql, t: Tenant, limit: number, cursor?: string, filter: { paused?: boolean; q?: string } = {}): Promise<{ items: ScheduleRow[]; nextCursor: string | null }> {
     const c = decodeCursor(cursor);
+    const like = filter.q ? `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : null;
     const items = await rows<ScheduleRow>(
       db,
       `SELECT * FROM scheduler.schedules WHERE workspace_id = $1 AND is_task AND deleted_at IS NULL
          AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+         AND ($5::boolean IS NULL OR paused = $5) AND ($6::text IS NULL OR name ILIKE $6)
        ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [t.workspaceId, c?.at ?? null, c?.id ?? null, limit + 1],
+      [t.workspaceId, c?.at ?? null, c?.id ?? null, limit + 1, filter.paused ?? null, like],
     );
     const page = items.slice(0, limit);
     const last = page[page.length - 1];

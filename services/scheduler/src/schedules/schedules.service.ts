@@ -6,7 +6,7 @@ import type { JobRow, Sql, Tenant } from '../db/rows';
 import { compileRecurrence, type Recurrence } from '../time/recurrence';
 import { transitionAnnounced } from '../jobs/job-events';
 import { DispatcherService } from '../dispatch/dispatcher.service';
-import { materializeSchedule, targetsOf } from './materializer';
+import { insertJobPairs, materializeSchedule, targetsOf } from './materializer';
 import { scheduleRepository } from './schedule.repository';
 import type { CatchUp, ScheduleAction, ScheduleRow, StoredRecurrence } from './schedule.types';
 
@@ -91,17 +91,16 @@ export class SchedulesService {
     });
   }
 
-  /** Runs a schedule's action once, now, outside its recurrence (the "execute" button). */
+  /**
+   * Runs a schedule's action once, now, outside its recurrence (the "execute" button). The job belongs to
+   * the task itself, so its run count, last run and history show it; a paused task runs too (on purpose).
+   */
   async executeNow(t: Tenant, id: string): Promise<JobRow[]> {
     const jobs = await this.db.transaction(async (m) => {
       const s = await scheduleRepository.get(m, t, id, true);
-      const { jobs } = await this.create(
-        m,
-        t,
-        { name: `${s.name} (run now)`, recurrence: { kind: 'once', at: this.clock.now().toISOString() }, zone: s.zone, action: s.action, catchUp: s.catch_up, paused: false },
-        { isTask: false, allowPast: true },
-      );
-      return jobs;
+      const now = this.clock.now();
+      const targets = await targetsOf(m, s);
+      return insertJobPairs(m, { ...s, paused: false }, targets.map((target) => ({ at: now, target })), now.getTime(), 'run-now');
     });
     this.dispatcher.kick();
     return jobs;

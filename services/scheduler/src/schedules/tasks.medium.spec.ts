@@ -65,8 +65,8 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
   });
 
   it('calls a webhook by dispatching to the webhook plugin with the payload', async () => {
-    const seen: { accountId: string; settings: Record<string, unknown> }[] = [];
-    await h.bus.subscribe(DispatchRequested, async (d) => void seen.push({ accountId: d.envelope.data.accountId, settings: d.envelope.data.content.settings }), {
+    const seen: { accountId: string; text: string; settings: Record<string, unknown> }[] = [];
+    await h.bus.subscribe(DispatchRequested, async (d) => void seen.push({ accountId: d.envelope.data.accountId, text: d.envelope.data.content.text, settings: d.envelope.data.content.settings }), {
       durable: 'test-webhook',
       subject: 'dispatch.webhook',
     });
@@ -78,14 +78,34 @@ describe('recurring schedules ("tasks") through bus commands (real Postgres)', (
     await h.dispatcher.runOnce();
     // Two fire now: the run-now job and the hourly occurrence at the creation instant (12:00:00).
     await until(() => seen.length === 2, 10_000, 'dispatch.webhook');
-    expect(seen).toEqual([{ accountId: 'hook-1', settings: { event: 'tick' } }, { accountId: 'hook-1', settings: { event: 'tick' } }]);
-    // Seed 003's "last run" and run count: the task's own fired occurrences (run-now is a separate one-off).
+    // The webhook plugin requires text: the payload goes as JSON text (it used to be empty: text.required, always).
+    const sent = { accountId: 'hook-1', text: '{"event":"tick"}', settings: { event: 'tick' } };
+    expect(seen).toEqual([sent, sent]);
+    // Seed 003's "last run" and run count: the task's fired runs — "execute now" is one of them, under the task's own id.
     const fired = await h.ok(SchedulerGetTask, { id: task.id });
-    expect([fired.runCount, fired.lastRunAt]).toEqual([1, '2026-10-30T12:00:00.000Z']);
+    expect([fired.runCount, fired.lastRunAt]).toEqual([2, '2026-10-30T12:00:00.000Z']);
     const listed = (await h.ok(SchedulerListTasks, { limit: 50 })).items.find((t) => t.id === task.id);
-    expect([listed?.runCount, listed?.lastRunAt]).toEqual([1, '2026-10-30T12:00:00.000Z']);
+    expect([listed?.runCount, listed?.lastRunAt]).toEqual([2, '2026-10-30T12:00:00.000Z']);
     expect(task.runCount).toBe(0);
+    const history = await h.ok(SchedulerTaskExecutions, { id: task.id, limit: 50 });
+    expect(new Set(history.items.map((x) => x.jobId)).size).toBe(2);
+    // Right after the 12:00 run, the next run is 13:00 (it used to stay at 12:00 until the next materialising pass).
+    expect(fired.nextRunAt).toBe('2026-10-30T13:00:00.000Z');
     await h.ok(SchedulerDeleteTask, { id: task.id });
+  });
+
+  it('lists tasks filtered by ?paused= and ?q= (part of the name, case-insensitive, no wildcards)', async () => {
+    const base = { zone: 'UTC', recurrence: { kind: 'cron' as const, expression: '0 9 * * *' }, action: { type: 'run_pipeline' as const, pipeline: 'ingest', params: {} }, catchUp: { mode: 'skip' as const } };
+    const a = await h.ok(SchedulerCreateTask, { ...base, name: 'Morning ingest', paused: false });
+    const b = await h.ok(SchedulerCreateTask, { ...base, name: 'Evening ingest', paused: true });
+    const c = await h.ok(SchedulerCreateTask, { ...base, name: '100% sure', paused: false });
+    const ids = async (req: Record<string, unknown>) => (await h.ok(SchedulerListTasks, SchedulerListTasks.request.parse({ limit: 50, ...req }))).items.map((t) => t.id).filter((id) => [a.id, b.id, c.id].includes(id));
+    expect(await ids({ paused: true })).toEqual([b.id]);
+    expect(await ids({ paused: false })).toEqual([c.id, a.id]);
+    expect(await ids({ q: 'INGEST' })).toEqual([b.id, a.id]);
+    expect(await ids({ q: 'ingest', paused: false })).toEqual([a.id]);
+    expect(await ids({ q: '%' })).toEqual([c.id]);
+    for (const t of [a, b, c]) await h.ok(SchedulerDeleteTask, { id: t.id });
   });
 
   it('runs a pipeline task now, emitting the pipeline request, and replaces and deletes tasks', async () => {

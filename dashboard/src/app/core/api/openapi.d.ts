@@ -999,7 +999,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List recurring schedules (keyset pagination) */
+        /** List recurring schedules (keyset pagination; ?paused=true|false, ?q= part of the name) */
         get: operations["TasksController_list"];
         put?: never;
         /** Create a recurring schedule (RRULE or cron in an IANA zone, catch-up policy, action) */
@@ -3562,7 +3562,12 @@ export interface operations {
     };
     TasksController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: number;
+                paused?: boolean;
+                q?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
