@@ -13,6 +13,18 @@ const SEED = Number(process.env['SX_FUZZ_SEED'] ?? 16);
 const CONCURRENCY = 4;
 const OPENAPI = path.resolve(__dirname, '../../../../gateway/openapi.json');
 
+/** The byte routes outside the document (ApiExcludeController): uploads, tus and disk presigned objects. */
+const BYTE_ROUTES: OpenApiOperation[] = [
+  { method: 'POST', path: '/media/uploads', pathParams: [], queryParams: ['filename', 'tags', 'platforms'], bodyProps: [] },
+  { method: 'POST', path: '/media/tus', pathParams: [], queryParams: [], bodyProps: [] },
+  { method: 'PATCH', path: '/media/tus/{uploadId}', pathParams: ['uploadId'], queryParams: [], bodyProps: [] },
+  { method: 'DELETE', path: '/media/tus/{uploadId}', pathParams: ['uploadId'], queryParams: [], bodyProps: [] },
+  { method: 'GET', path: '/media/{id}/original', pathParams: ['id'], queryParams: [], bodyProps: [] },
+  { method: 'GET', path: '/media/{id}/thumbnail', pathParams: ['id'], queryParams: [], bodyProps: [] },
+  { method: 'GET', path: '/storage/objects/assets/{key}', pathParams: ['key'], queryParams: ['method', 'expires', 'signature'], bodyProps: [] },
+  { method: 'PUT', path: '/storage/objects/staging/{key}', pathParams: ['key'], queryParams: ['method', 'expires', 'signature'], bodyProps: [] },
+];
+
 interface Outcome {
   c: FuzzCase;
   status: number;
@@ -22,7 +34,7 @@ interface Outcome {
 
 /**
  * Issue #16: every operation of gateway/openapi.json, against the whole embedded platform in this process,
- * gets malformed path/query/body input, NUL, lone surrogates, deep nesting, huge strings, wrong types and
+ * (and the byte routes /media/uploads, /media/tus, /storage/objects) gets malformed path/query/body input, NUL, lone surrogates, deep nesting, huge strings, wrong types and
  * content types. No request may produce a 5xx; every 4xx is in the one error shape; another workspace's ids
  * answer exactly like random ids; and the objects that existed before are unchanged afterwards.
  * Seeded (SX_FUZZ_SEED) and bounded: a few thousand requests.
@@ -37,7 +49,7 @@ describe('OpenAPI-driven fuzz over every operation', () => {
   let before: Record<string, unknown>;
   const outcomes: Outcome[] = [];
   const timings = { boot: 0, fixtures: 0, fuzz: 0 };
-  const ops: OpenApiOperation[] = operationsOf(JSON.parse(fs.readFileSync(OPENAPI, 'utf8')));
+  const ops: OpenApiOperation[] = [...operationsOf(JSON.parse(fs.readFileSync(OPENAPI, 'utf8'))), ...BYTE_ROUTES];
 
   const api: Api = async (method, route, body, token) => {
     const res = await fetch(`${platform!.url}${route}`, {
