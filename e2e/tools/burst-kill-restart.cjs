@@ -83,7 +83,7 @@ async function main() {
       deliveredAfterRestart: receiver.received - beforeRestart,
       healthyToLastDeliveryS: (lastDeliveryAt - healthyAt) / 1000,
       stats,
-      errors: Object.entries(jobs.reduce((m, j) => ((m[`${j.state}: ${j.lastError ?? j.reason ?? ''}`.slice(0, 160)] = (m[`${j.state}: ${j.lastError ?? j.reason ?? ''}`.slice(0, 160)] ?? 0) + 1), m), {})),
+      reasons: jobs.reduce((m, j) => { const k = `${j.state}: ${j.lastError ?? j.reason ?? ''}`.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, '<time>').slice(0, 120); m[k] = (m[k] ?? 0) + 1; return m; }, {}),
     }, null, 1));
   } finally {
     await app?.stop().catch(() => undefined);

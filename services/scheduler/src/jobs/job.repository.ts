@@ -14,6 +14,7 @@ export type JobFilter =
   | { scheduleId: string };
 
 export interface TransitionPatch {
+  /** A new reason; `null` clears the old one (a published job no longer shows why it was deferred); absent keeps it. */
   reason?: string | null;
   fireAt?: Date;
   platformPostId?: string;
@@ -107,6 +108,7 @@ export const jobRepository = {
     ];
     const p = (v: unknown) => `$${params.push(v)}`;
     const publisherOwner = p(patch.publisherOwner ?? null);
+    const clearReason = p(patch.reason === null);
     const where = filterSql(f, p, '$9');
     return rows<TransitionedRow>(
       db,
@@ -116,7 +118,7 @@ export const jobRepository = {
            AND (state = ANY($2::text[]) OR (state = ANY($11::text[]) AND ${STUCK_SQL}))
          FOR UPDATE),
        f AS (
-         UPDATE scheduler.publish_jobs j SET state = $3, reason = COALESCE($4, j.reason), fire_at = COALESCE($5, j.fire_at),
+         UPDATE scheduler.publish_jobs j SET state = $3, reason = CASE WHEN ${clearReason}::boolean THEN NULL ELSE COALESCE($4, j.reason) END, fire_at = COALESCE($5, j.fire_at),
            due_at = CASE WHEN $5::timestamptz IS NOT NULL AND j.attempt = 0 THEN $5 ELSE j.due_at END,
            platform_post_id = COALESCE($6, j.platform_post_id), url = COALESCE($7, j.url), last_error = COALESCE($8, j.last_error), error_class = COALESCE($10, j.error_class),
            published_at = CASE WHEN $3 = 'published' THEN $9 ELSE j.published_at END,

@@ -72,8 +72,11 @@ describe('post now, reschedule and post again settle what was scheduled (real Po
 
   it('refuses to reschedule or instantly re-publish a published post; post again publishes it once more', async () => {
     const res = await h.ok(SchedulerSchedulePost, { post: post(['a1']), when: { mode: 'now' }, zone: 'UTC', catchUp: { mode: 'skip' } });
+    await h.dispatcher.runOnce();
+    await h.ds.query(`UPDATE scheduler.publish_jobs SET reason = 'rate limit: deferred' WHERE post_id = $1`, [res.postId]);
     await publish(res.postId);
-    expect((await jobs(res.postId)).map((j) => j.state)).toEqual(['published']);
+    // Published clears the reason it waited for (the dashboard must not show a published post as deferred).
+    expect((await jobs(res.postId)).map((j) => [j.state, j.reason])).toEqual([['published', null]]);
     expect(code(await h.call(SchedulerReschedulePost, { id: res.postId, at: '2026-04-05T09:00', zone: 'UTC' }))).toBe('already_published');
     expect(code(await h.call(SchedulerSchedulePost, { postId: res.postId, when: { mode: 'now' }, zone: 'UTC', catchUp: { mode: 'skip' } }))).toBe('already_published');
     expect((await jobs(res.postId)).map((j) => j.state)).toEqual(['published']);
