@@ -10,6 +10,7 @@ import * as gatewayCommands from './commands/gateway.commands';
 import * as schedulerCommands from './commands/scheduler.commands';
 import * as schedulerViews from './commands/scheduler-views.commands';
 import * as pipelineCommands from './commands/pipeline.commands';
+import * as deadLetterCommands from './commands/dead-letters.commands';
 
 /** Every event the system emits; consumers validate against `schema` on receipt. */
 export const EVENT_CATALOGUE: readonly EventDefinition[] = ([
@@ -28,6 +29,7 @@ export const COMMAND_CATALOGUE: readonly CommandDefinition[] = ([
   ...Object.values(schedulerCommands),
   ...Object.values(schedulerViews),
   ...Object.values(pipelineCommands),
+  ...Object.values(deadLetterCommands),
 ] as unknown[]).filter(
   (d): d is CommandDefinition => (d as CommandDefinition).kind === 'command',
 );

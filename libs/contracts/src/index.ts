@@ -13,4 +13,5 @@ export * from './commands/scheduler.commands';
 export * from './commands/scheduler-views.commands';
 export { EVENT_CATALOGUE, COMMAND_CATALOGUE } from './catalogue';
 export * from './commands/pipeline.commands';
+export * from './commands/dead-letters.commands';
 export * from './text/text-counting';

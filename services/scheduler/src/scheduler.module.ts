@@ -19,6 +19,7 @@ import { TaskPatchService } from './schedules/task-patch.service';
 import { PreflightClient } from './preflight/preflight.client';
 import { PreflightGate } from './preflight/preflight-gate';
 import { SlotsService } from './slots/slots.service';
+import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
 
 export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000, JobRecovery1764800000000];
 
@@ -45,6 +46,7 @@ export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), Schedul
     ScheduleHandlers,
     TasksHandlers,
     ViewsHandlers,
+    DeadLettersHandlers,
   ],
   exports: [DispatcherService],
 })

@@ -4,7 +4,8 @@ import { PostsController } from './posts.controller';
 import { ScheduleController } from './schedule.controller';
 import { TasksController } from './tasks.controller';
 import { ViewsController } from './views.controller';
+import { DeadLettersController } from './dead-letters.controller';
 
 /** REST routes of the scheduler service (posts, scheduling, tasks), all through CommandProxy. */
-@Module({ controllers: [ScheduleController, TasksController, PostsController, ViewsController], providers: [CommandProxy] })
+@Module({ controllers: [ScheduleController, TasksController, PostsController, ViewsController, DeadLettersController], providers: [CommandProxy] })
 export class SchedulerRoutesModule {}

@@ -12,6 +12,7 @@ import { materializeDue } from '../schedules/materializer';
 import { DispatchEngine, type EngineTimers } from './dispatch-engine';
 import { schedulerMetrics } from './scheduler-metrics';
 import { LateJobWatchdog } from './late-job-watchdog';
+import { DeadLetterWatcher } from '../dead-letters/dead-letter-watcher';
 
 /** Optional override of the timer source (tests pass a FakeClock); defaults to Node's timers. */
 export const SCHEDULER_TIMERS = Symbol('SCHEDULER_TIMERS');
@@ -30,6 +31,7 @@ const nodeTimers: EngineTimers = {
 export class DispatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly engine: DispatchEngine;
   readonly watchdog: LateJobWatchdog;
+  readonly deadLetters: DeadLetterWatcher;
   private readonly timers: EngineTimers;
   private readonly handles = new Map<string, unknown>();
   private running = false;
@@ -60,6 +62,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       log: (level, msg, detail) => this.log[level](detail ?? {}, msg),
     });
     this.watchdog = new LateJobWatchdog(db, clock, config.scheduler.lateAlertMs, metrics);
+    this.deadLetters = new DeadLetterWatcher(db, bus, clock);
   }
 
   onApplicationBootstrap(): void {
@@ -73,6 +76,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
     // At start and every second: dead replicas' leases and stranded in-flight jobs are recovered at once.
     this.loop('recover', 1_000, () => this.engine.recover());
     this.loop('materialize', 60_000, () => materializeDue(this.db, this.clock.nowMs()));
+    // What the bus gave up on becomes a job state and an alert (docs/adr/008-postgres-event-bus.md).
+    this.loop('dead-letters', 5_000, () => this.deadLetters.scan());
     this.loop('watchdog', Math.max(1_000, Math.min(15_000, lateAlertMs / 4)), () => this.watchdog.scan());
     this.health.register('scheduler:loop', 'scheduler', async () => {
       const idle = this.clock.nowMs() - this.lastTickMs;

@@ -40,7 +40,14 @@ export const JOB_LIFECYCLE = {
   unknown: { by: 'publisher', from: ['dispatched', 'publishing'], to: 'unknown' },
   // The account's rate budget held the dispatch back before any call: wait for the instant it allows.
   deferred: { by: 'publisher', from: ['dispatched'], to: 'retry_wait' },
+  // A message about the job reached the bus's dead letters (publisher or outcome consumer gave up on it).
+  // Dispatch never handled: failed; a call may have run, or an outcome was not applied: unknown (a person checks).
+  deadLetterFailed: { by: 'scheduler', from: ['dispatched'], to: 'failed' },
+  deadLetterUnknown: { by: 'scheduler', from: ['dispatched', 'publishing'], to: 'unknown' },
   // A person, through the API.
+  // Replaying a dead letter puts its message back on the bus: the job is in flight again.
+  replayDispatch: { by: 'user', from: ['failed', 'unknown'], to: 'dispatched' },
+  replayOutcome: { by: 'user', from: ['unknown'], to: 'publishing' },
   cancel: { by: 'user', from: UNFIRED, stuckFrom: ['dispatched'], to: 'cancelled' },
   deletePost: { by: 'user', from: UNFIRED, stuckFrom: ['dispatched'], to: 'cancelled' },
   restorePost: { by: 'user', from: ['cancelled'], to: 'pending' },
