@@ -2,6 +2,7 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@sx/config';
 import { answerClientErrorsInErrorShape } from '@sx/service-kit';
 import { HttpMiddleware } from './http/http.middleware';
+import { mediaAlias } from './http/media-alias';
 import { serveApiDocs } from './openapi/gateway-document';
 
 /** Paths served outside `/api`: probes, metrics, media bytes, presigned objects, and /api/health (see HealthController). */
@@ -28,6 +29,7 @@ export function configureGatewayApp(app: INestApplication): void {
   }
   answerClientErrorsInErrorShape(app.getHttpServer());
   const http = app.get(HttpMiddleware, { strict: false });
+  app.use(mediaAlias);
   app.use(http.use.bind(http));
   app.setGlobalPrefix('api', { exclude: UNPREFIXED_ROUTES });
   serveApiDocs(app);

@@ -46,7 +46,7 @@ describe('media library routes (/api/files)', () => {
     const bad = await request(gw.http).get('/api/files?limit=5&kind=spreadsheet&from=yesterday').set(auth(owner));
     expect(bad.status).toBe(422);
     expect(bad.body.code).toBe('validation_failed');
-    const missing = await request(gw.http).get('/api/media/8c4f5d2e-0000-4000-8000-000000000000').set(auth(owner));
+    const missing = await request(gw.http).get('/api/files/8c4f5d2e-0000-4000-8000-000000000000').set(auth(owner));
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('not_found');
   });

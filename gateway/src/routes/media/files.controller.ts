@@ -40,12 +40,6 @@ export class FilesController {
     return this.proxy.call(MediaGet, p, { assetId: id });
   }
 
-  @Get('media/:id')
-  @ApiOperation({ summary: 'One asset (same as /api/files/{id}); its bytes are at /media/{id}' })
-  media(@CurrentPrincipal() p: Principal, @Param('id') id: string) {
-    return this.proxy.call(MediaGet, p, { assetId: id });
-  }
-
   @Patch('files/:id')
   @MinRole('editor')
   @ApiOperation({ summary: 'Set tags and target platforms' })

@@ -254,9 +254,12 @@ function meta(actor: IngestActor) {
   return { workspaceId: actor.workspaceId, correlationId: actor.correlationId };
 }
 
-/** Display name only (storage keys are ours): no path, no control characters, bounded length. */
+/**
+ * Display name only (storage keys are ours): no path, bounded length. Control characters and bidirectional formatting characters (U+202A–U+202E, U+2066–U+2069, LRM/RLM/ALM)
+ * are removed: a stored name with U+202E could show "exe.mp4" as "4pm.exe" in every list it appears in.
+ */
 export function sanitizeFilename(name: string): string {
   // eslint-disable-next-line no-control-regex
-  const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f]/g, '').trim() ?? '';
+  const base = name.split(/[\\/]/).pop()?.replace(/[\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '').trim() ?? '';
   return (base || 'unnamed').slice(0, 255);
 }
