@@ -40,7 +40,7 @@ export interface Percentiles {
 
 export interface FaultFigures extends FaultRecord {
   lateness: Percentiles;
-  /** Fault → first on-time delivery of a post due after it, once every post due since then has arrived. */
+  /** Fault → every post due from it to its undoing has arrived (see recovery()). */
   recoveryMs: number | null;
 }
 
@@ -53,8 +53,6 @@ export interface CheckResult {
   examples: Record<string, string[]>;
   passed: boolean;
 }
-
-const ON_TIME_MS = 2_000;
 
 export function percentiles(values: number[]): Percentiles {
   const s = [...values].sort((a, b) => a - b);
@@ -99,7 +97,7 @@ export function check(posts: SeededPost[], jobs: Map<string, JobRow>, arrivals: 
   const byDue = outcomes.filter((o) => !o.busy).sort((a, b) => a.dueMs - b.dueMs);
   const figures = faults.map((f, i) => {
     const until = faults[i + 1]?.at ?? Number.POSITIVE_INFINITY;
-    return { ...f, lateness: late((o) => !o.busy && o.dueMs >= f.at && o.dueMs < until), recoveryMs: recovery(byDue, f.at) };
+    return { ...f, lateness: late((o) => !o.busy && o.dueMs >= f.at && o.dueMs < until), recoveryMs: recovery(byDue, f) };
   });
   return {
     counts,
@@ -111,18 +109,23 @@ export function check(posts: SeededPost[], jobs: Map<string, JobRow>, arrivals: 
   };
 }
 
-/** Walks posts due from 2 s before the fault on, in due order, until one arrives on time after all before it. */
-function recovery(byDue: PostOutcome[], faultAt: number): number | null {
-  let lastArrival = faultAt;
+/**
+ * Recovery of one fault: from the fault until every post due between 2 s before it and its undoing (restart
+ * ready, SIGCONT, clock back) has arrived — or, if none was due then, until the first post due after it arrived.
+ * null when one of them never arrived (lost or stuck; an open `unknown` is shown to the user and not waited for).
+ */
+function recovery(byDue: PostOutcome[], fault: FaultRecord): number | null {
+  const end = fault.undoneAt ?? fault.at;
+  let last: number | undefined;
   for (const o of byDue) {
-    if (o.dueMs < faultAt - ON_TIME_MS) continue;
+    if (o.dueMs < fault.at - 2_000) continue;
+    if (o.dueMs > end && last !== undefined) break;
     if (o.latenessMs === undefined) {
-      if (o.verdict === 'unknown_open') continue; // shown to the user; not a delivery to wait for
+      if (o.verdict === 'unknown_open') continue;
       return null;
     }
-    const arrival = o.dueMs + o.latenessMs;
-    if (o.dueMs >= faultAt && o.latenessMs <= ON_TIME_MS && arrival >= lastArrival) return arrival - faultAt;
-    lastArrival = Math.max(lastArrival, arrival);
+    last = Math.max(last ?? 0, o.dueMs + o.latenessMs);
+    if (o.dueMs > end) break;
   }
-  return null;
+  return last === undefined ? null : Math.max(0, last - fault.at);
 }

@@ -3,20 +3,26 @@ import type { FaultRecord, PlannedFault } from './faults';
 import { sleep } from './net';
 import type { Target } from './target';
 
+const MIN_UPTIME_MS = 5_000;
+
 /**
  * Injects the planned faults at T0 + offset, one after the other (a fault whose moment comes while the previous
  * one is still being undone waits for it). Returns what happened, with real timestamps.
  */
 export async function runFaults(target: Target, plan: PlannedFault[], t0: number, clockHoldMs: number, log: (line: string) => void): Promise<FaultRecord[]> {
   const records: FaultRecord[] = [];
+  let healthyFrom = 0;
   for (const f of plan) {
-    const wait = t0 + f.offsetMs - Date.now();
+    // Each fault hits a product that has been up for MIN_UPTIME_MS at least: on a slow box restarts can take longer
+    // than the planned spacing, and back-to-back kills would only measure one long outage.
+    const wait = Math.max(t0 + f.offsetMs, healthyFrom + MIN_UPTIME_MS) - Date.now();
     if (wait > 0) await sleep(wait);
     const rec: FaultRecord = { ...f, at: Date.now() };
     records.push(rec);
     try {
       await inject(target, f, clockHoldMs);
       rec.undoneAt = Date.now();
+      healthyFrom = rec.undoneAt;
       log(`fault ${f.kind} ${f.target}: undone after ${((rec.undoneAt - rec.at) / 1000).toFixed(1)} s`);
     } catch (err) {
       rec.error = err instanceof Error ? err.message : String(err);
@@ -24,6 +30,7 @@ export async function runFaults(target: Target, plan: PlannedFault[], t0: number
       // Leave the target running for the rest of the run, whatever happened.
       const proc = target.processes.get(f.target);
       if (proc && !proc.running) await proc.start().catch((e: unknown) => log(`restart of ${f.target} failed: ${String(e)}`));
+      healthyFrom = Date.now();
     }
   }
   return records;
