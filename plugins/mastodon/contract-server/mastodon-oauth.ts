@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import { ContractHttpServer, HttpFailure, bearer, parseForm, parseJson } from '@sx/plugin-sdk';
+import { consentPage } from './mastodon-consent';
 
 export interface MastodonAccount {
   id: string;
@@ -70,6 +71,23 @@ export class MastodonOAuth {
     return this.account;
   }
 
+  private readGrant(q: URLSearchParams): { app: App; redirectUri: string; scope: string; challenge?: string } {
+    const app = this.apps.get(q.get('client_id') ?? '');
+    const redirectUri = q.get('redirect_uri') ?? '';
+    if (!app || !app.redirectUris.includes(redirectUri) || q.get('response_type') !== 'code') {
+      throw new HttpFailure(400, { error: 'invalid_request', error_description: 'The request is missing a required parameter' });
+    }
+    if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') {
+      throw new HttpFailure(400, { error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
+    }
+    return { app, redirectUri, scope: q.get('scope') ?? app.scopes, challenge: q.get('code_challenge') ?? undefined };
+  }
+
+  /** Apps registered so far (a client that stores its registration per instance registers once). */
+  get appCount(): number {
+    return this.apps.size;
+  }
+
   register(http: ContractHttpServer): void {
     http.route('POST', '/api/v1/apps', 'apps.create', (req) => {
       const p = readParams(req.body, req.headers['content-type']);
@@ -101,26 +119,26 @@ export class MastodonOAuth {
       };
     });
 
+    // Mastodon answers the authorize URL with a consent page; the person's Authorize posts the form
+    // back (POST /oauth/authorize), Deny sends it as DELETE (Rails' `_method=delete`).
     http.route('GET', '/oauth/authorize', 'oauth.authorize', (req) => {
-      const q = req.query;
-      const app = this.apps.get(q.get('client_id') ?? '');
-      const redirectUri = q.get('redirect_uri') ?? '';
-      if (!app || !app.redirectUris.includes(redirectUri) || q.get('response_type') !== 'code') {
-        throw new HttpFailure(400, { error: 'invalid_request', error_description: 'The request is missing a required parameter' });
+      const grant = this.readGrant(req.query);
+      return { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: consentPage(grant.app.name, grant.scope, req.query) };
+    });
+
+    http.route('POST', '/oauth/authorize', 'oauth.decide', (req) => {
+      const form = parseForm(req.body);
+      const grant = this.readGrant(form);
+      const target = new URL(grant.redirectUri);
+      if (form.get('_method') === 'delete') {
+        target.searchParams.set('error', 'access_denied');
+        target.searchParams.set('error_description', 'The resource owner or authorization server denied the request.');
+      } else {
+        const code = randomBytes(16).toString('base64url');
+        this.codes.set(code, { clientId: grant.app.clientId, redirectUri: grant.redirectUri, scope: grant.scope, challenge: grant.challenge });
+        target.searchParams.set('code', code);
       }
-      if (q.get('code_challenge') && q.get('code_challenge_method') !== 'S256') {
-        throw new HttpFailure(400, { error: 'invalid_request', error_description: 'code_challenge_method must be S256' });
-      }
-      const code = randomBytes(16).toString('base64url');
-      this.codes.set(code, {
-        clientId: app.clientId,
-        redirectUri,
-        scope: q.get('scope') ?? app.scopes,
-        challenge: q.get('code_challenge') ?? undefined,
-      });
-      const target = new URL(redirectUri);
-      target.searchParams.set('code', code);
-      if (q.get('state')) target.searchParams.set('state', q.get('state') ?? '');
+      if (form.get('state')) target.searchParams.set('state', form.get('state') ?? '');
       return { status: 302, headers: { location: target.toString() } };
     });
 

@@ -1,20 +1,22 @@
 // Test helper: connects an account through the plugin's real per-instance OAuth flow on the contract server.
 import { createTestBaseContext } from '@sx/plugin-sdk';
-import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import type { MastodonContractServer } from '../../contract-server/mastodon-contract-server';
 import plugin from '../index';
 import type { MastodonSettings } from '../mastodon-api';
 
-/** Runs the browser leg: follows the authorize URL and returns the code from the redirect. */
+/** Runs the browser leg: opens the consent page, presses Authorize, and returns the code from the redirect. */
 async function authorizeCode(authorizeUrl: string): Promise<string> {
-  const location = await new Promise<string>((resolve, reject) => {
-    http.get(authorizeUrl, (res) => {
-      res.resume();
-      resolve(res.headers.location ?? '');
-    }).on('error', reject);
+  const page = await fetch(authorizeUrl);
+  if (page.status !== 200 || !(await page.text()).includes('Authorization required')) throw new Error(`no consent page (HTTP ${page.status})`);
+  const url = new URL(authorizeUrl);
+  const res = await fetch(`${url.origin}/oauth/authorize`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: url.searchParams.toString(),
+    redirect: 'manual',
   });
-  return new URL(location).searchParams.get('code') ?? '';
+  return new URL(res.headers.get('location') ?? '').searchParams.get('code') ?? '';
 }
 
 export async function connectAccount(server: MastodonContractServer) {

@@ -40,6 +40,8 @@ export interface PluginManifest {
     gif?: MediaKindLimits;
   };
   credentialsSchema?: JsonSchema | null;
+  /** Per-account settings asked for when connecting (e.g. the Mastodon instance URL, X's client id). */
+  settingsSchema?: JsonSchema | null;
 }
 
 export interface Account {
@@ -67,6 +69,14 @@ export interface RateLimitBudget {
   capacity: number;
   resetsAt: string | null;
   source: 'manifest' | 'headers';
+}
+
+/** An account's posting slots (scheduler getSlots/setSlots): wall-clock times in a zone, and the gap between posts. */
+export interface SlotConfig {
+  accountId: string;
+  zone: string;
+  times: string[];
+  spacingMinutes: number;
 }
 
 export type ConnectResult = { account: Account } | { redirectUrl: string };
@@ -110,6 +120,7 @@ export function toManifest(p: PluginInfo): PluginManifest {
     text: m.text ?? { maxLength: 100_000, counting: 'code_points' },
     media: m.media ?? { maxItems: 0 },
     credentialsSchema: m.credentialsSchema ?? null,
+    settingsSchema: m.settingsSchema ?? null,
   };
 }
 
@@ -145,10 +156,10 @@ export class PluginsApi {
   async accounts(): Promise<Account[]> {
     return (await this.api.get<{ items: WireAccount[] }>('/api/accounts')).items.map(toAccount);
   }
-  async connect(plugin: PluginManifest, values: Record<string, unknown>, redirectUri: string): Promise<ConnectResult> {
+  async connect(plugin: PluginManifest, values: Record<string, unknown>, redirectUri: string, settings: Record<string, unknown> = {}): Promise<ConnectResult> {
     const res = await this.api.post<WireConnect>('/api/accounts/connect', {
       pluginId: plugin.id,
-      settings: {},
+      settings,
       input: connectInput(plugin.auth.kind, values, redirectUri),
     });
     return res.status === 'redirect' ? { redirectUrl: res.authorizeUrl } : { account: toAccount(res.account) };
@@ -159,6 +170,15 @@ export class PluginsApi {
   }
   async disconnect(id: string): Promise<void> {
     await this.api.post(`/api/accounts/${seg(id)}/disconnect`);
+  }
+  slots(id: string): Promise<SlotConfig> {
+    return this.api.get<SlotConfig>(`/api/schedule/slots/${seg(id)}`);
+  }
+  setSlots(c: SlotConfig): Promise<SlotConfig> {
+    return this.api.put<SlotConfig>(`/api/schedule/slots/${seg(c.accountId)}`, { zone: c.zone, times: c.times, spacingMinutes: c.spacingMinutes });
+  }
+  nextSlots(id: string, count: number): Promise<{ at: string; local: string }[]> {
+    return this.api.get<{ slots: { at: string; local: string }[] }>(`/api/schedule/slots/${seg(id)}/next`, { count }).then((r) => r.slots);
   }
   health(id: string): Promise<AccountHealth> {
     return this.api.get<AccountHealth>(`/api/accounts/${seg(id)}/health`);

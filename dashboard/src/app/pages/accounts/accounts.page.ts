@@ -5,7 +5,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatTableModule } from '@angular/material/table';
 import { firstValueFrom } from 'rxjs';
-import { Account, AccountHealth, PluginManifest, PluginsApi, RateLimitBudget } from '../../core/api/plugins.api';
+import { Account, AccountHealth, PluginManifest, PluginsApi, RateLimitBudget, SlotConfig } from '../../core/api/plugins.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
@@ -14,6 +14,7 @@ import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { ConnectAccountDialog } from './connect-account.dialog';
 import { RateLimitBudgetComponent } from './rate-limit-budget.component';
+import { SlotsDialog } from './slots.dialog';
 
 /** Installed plugins (capabilities, load errors) and connected accounts (token expiry, health check, rate-limit budget). */
 @Component({
@@ -68,6 +69,12 @@ export class AccountsPage implements OnInit {
     this.accounts.update((l) => [...l, account]);
     if (!this.accounts.value()) this.accounts.value.set([account]);
     this.notify.ok(`${account.displayName} connected`);
+  }
+
+  protected async editSlots(a: Account): Promise<void> {
+    const ref = this.dialog.open<SlotsDialog, Account, SlotConfig>(SlotsDialog, { data: a });
+    const saved = await firstValueFrom(ref.afterClosed());
+    if (saved) this.notify.ok(`Posting times for ${a.displayName} saved`);
   }
 
   /** Ask the platform, through the plugin, whether the stored credentials still work. */

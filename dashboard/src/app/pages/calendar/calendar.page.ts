@@ -56,6 +56,11 @@ export class CalendarPage implements OnInit {
   });
 
   /** Cells plus the time the layout took, shown so slow rendering is visible (issue #8 asks to measure it). */
+  /** The month/week cells in rows of 7: a `grid` role needs `row` children (axe aria-required-children). */
+  protected readonly weeks = computed(() => {
+    const cells = this.layout().cells;
+    return Array.from({ length: Math.ceil(cells.length / 7) }, (_, i) => cells.slice(i * 7, i * 7 + 7));
+  });
   protected readonly layout = computed<{ cells: DayCell[]; ms: number }>(() => {
     const t0 = performance.now();
     const zone = this.prefsZone.prefs().zone;

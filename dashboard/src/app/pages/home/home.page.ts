@@ -18,22 +18,26 @@ import { StatCardComponent } from '../../shared/stat-card/stat-card.component';
 import { isActive, postStatus } from '../schedule/post-events';
 import { PostsStore } from '../schedule/posts.store';
 import { describeEvent } from '../activity/describe-event';
+import { openComposer } from '../composer/open-composer';
+import { GettingStartedComponent } from './getting-started.component';
+import { MatDialog } from '@angular/material/dialog';
 
 /** Overview: counts, next due posts with countdowns, live activity, service health, late-post banner. */
 @Component({
   selector: 'sx-home-page',
   imports: [
     RouterLink, MatCardModule, MatIconModule, MatListModule, MatButtonModule, CountdownComponent, LoadStateComponent,
-    StatCardComponent,
+    StatCardComponent, GettingStartedComponent,
   ],
   providers: [PostsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.page.html',
   styles: `
-    .sx-home { display: grid; grid-template-columns: 2fr 1fr; gap: 16px; }
-    @media (max-width: 1000px) { .sx-home { grid-template-columns: 1fr; } }
+    .sx-home { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr); gap: 16px; }
+    @media (max-width: 1000px) { .sx-home { grid-template-columns: minmax(0, 1fr); } }
+    .sx-home mat-card { min-width: 0; }
     mat-card { padding: 8px 0; }
-    .sx-health-up { color: #1e8e3e; } .sx-health-down { color: var(--mat-sys-error); } .sx-health-degraded { color: #b58100; }
+    .sx-health-up { color: var(--sx-ok-text, #137333); } .sx-health-down { color: var(--mat-sys-error); } .sx-health-degraded { color: var(--sx-warn-text, #8a5a00); }
   `,
 })
 export class HomePage implements OnInit {
@@ -41,6 +45,7 @@ export class HomePage implements OnInit {
   private readonly systemApi = inject(SystemApi);
   private readonly ticker = inject(Ticker);
   private readonly prefs = inject(PreferencesService);
+  private readonly dialog = inject(MatDialog);
   protected readonly store = inject(PostsStore);
   protected readonly events = inject(EventStream);
 
@@ -83,6 +88,11 @@ export class HomePage implements OnInit {
 
   protected readonly activity = computed(() => this.events.recent().slice(0, 12).map(describeEvent));
   protected readonly fmt = (iso: string, zone: string) => formatInZone(iso, zone, 'ccc HH:mm');
+
+  protected async newPost(): Promise<void> {
+    const created = await openComposer(this.dialog);
+    if (created) void this.store.list.load();
+  }
 
   ngOnInit(): void {
     void this.store.list.load();

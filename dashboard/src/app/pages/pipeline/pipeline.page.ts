@@ -26,7 +26,7 @@ const ICON: Record<string, string> = {
   styles: `
     .sx-stages { display: flex; gap: 8px; flex-wrap: wrap; list-style: none; padding: 0; }
     .sx-stages li { display: flex; align-items: center; gap: 4px; padding: 4px 8px; border-radius: 8px; background: var(--mat-sys-surface-container); }
-    .sx-s-failed { color: var(--mat-sys-error); } .sx-s-succeeded { color: #1e8e3e; }
+    .sx-s-failed { color: var(--mat-sys-error); } .sx-s-succeeded { color: var(--sx-ok-text); }
     pre { max-height: 300px; overflow: auto; background: var(--mat-sys-surface-container-low); padding: 8px; border-radius: 8px; font-size: 12px; }
   `,
 })
