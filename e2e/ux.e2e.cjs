@@ -9,7 +9,7 @@ const { step } = require('./smoke-helpers.cjs');
 const { artifacts, assertBuilt, startContractServer, startApp, launchBrowser, signUp } = require('./ux-harness.cjs');
 const { axeCounts, horizontalOverflow, settle } = require('./ux-checks.cjs');
 
-const PAGES = ['home', 'media', 'schedule', 'calendar', 'recurring', 'pipeline', 'ai-templates', 'accounts', 'activity', 'settings'];
+const PAGES = ['home', 'media', 'schedule', 'calendar', 'recurring', 'pipeline', 'ai-templates', 'accounts', 'activity', 'logs', 'settings'];
 const NO_OVERFLOW = ['home', 'schedule', 'calendar'];
 const ADMIN = { name: 'Ada First', email: 'ada@ux.test', password: 'ux-password-123456' };
 
@@ -88,6 +88,18 @@ async function main() {
       if ((await dialog.getByTestId('slot-spacing').inputValue()) !== '90') throw new Error('the gap was not saved');
       await shot('posting-times');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    await step('Logs: the services\' recent lines stream in, filterable, with no secret in them', async () => {
+      await page.getByTestId('nav-logs').click();
+      await page.getByTestId('log-line').first().waitFor();
+      await page.getByTestId('logs-live').getByText('Live').waitFor();
+      const text = await page.getByTestId('log-lines').innerText();
+      if (/Bearer (?!\[redacted\])\S{8,}|access_token=(?!\[redacted\])/i.test(text)) throw new Error('a token is visible in the logs');
+      await page.getByTestId('logs-level').click();
+      await page.getByRole('option', { name: 'Errors only' }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="log-line"] .sx-level')].every((l) => /error|fatal/i.test(l.textContent ?? '')));
+      await shot('logs');
     });
 
     const report = [];

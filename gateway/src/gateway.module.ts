@@ -26,6 +26,8 @@ import { RateWindows1764000000001 } from './db/migrations/1764000000001-rate-win
 import { EventHub } from './events/event-hub.service';
 import { EventsController } from './events/events.controller';
 import { HealthController } from './health/health.controller';
+import { LogsController } from './logs/logs.controller';
+import { LogsService } from './logs/logs.service';
 import { HttpErrorFilter } from './http/error.filter';
 import { GATEWAY_LOGGER, gatewayLoggerFactory } from './http/gateway-logger';
 import { HttpMiddleware } from './http/http.middleware';
@@ -53,7 +55,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     }),
     ...GATEWAY_ROUTE_MODULES,
   ],
-  controllers: [AuthController, UsersController, ApiKeysController, AuditController, EventsController, HealthController],
+  controllers: [AuthController, UsersController, ApiKeysController, AuditController, EventsController, HealthController, LogsController],
   providers: [
     { provide: GATEWAY_LOGGER, inject: [APP_CONFIG], useFactory: (config: AppConfig) => gatewayLoggerFactory(config) },
     GatewayDb,
@@ -75,6 +77,7 @@ import { GatewayLifecycle } from './gateway.lifecycle';
     SharedRateCounter,
     FailedAuthBudget,
     EventHub,
+    LogsService,
     CommandProxy,
     HttpMiddleware,
     { provide: APP_GUARD, useClass: AuthGuard },

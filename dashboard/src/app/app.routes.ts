@@ -18,6 +18,7 @@ export const NAV: NavItem[] = [
   { path: 'ai-templates', label: 'AI templates', icon: 'auto_awesome' },
   { path: 'accounts', label: 'Accounts & plugins', icon: 'extension' },
   { path: 'activity', label: 'Activity', icon: 'history' },
+  { path: 'logs', label: 'Logs', icon: 'receipt_long' },
   { path: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
@@ -38,6 +39,7 @@ export const routes: Routes = [
       { path: 'ai-templates', title: 'AI templates · SchedulerX', loadComponent: () => import('./pages/ai-templates/ai-templates.page').then((m) => m.AiTemplatesPage) },
       { path: 'accounts', title: 'Accounts & plugins · SchedulerX', loadComponent: () => import('./pages/accounts/accounts.page').then((m) => m.AccountsPage) },
       { path: 'activity', title: 'Activity · SchedulerX', loadComponent: () => import('./pages/activity/activity.page').then((m) => m.ActivityPage) },
+      { path: 'logs', title: 'Logs · SchedulerX', loadComponent: () => import('./pages/logs/logs.page').then((m) => m.LogsPage) },
       { path: 'settings', title: 'Settings · SchedulerX', loadComponent: () => import('./pages/settings/settings.page').then((m) => m.SettingsPage) },
     ],
   },

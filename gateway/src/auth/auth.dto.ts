@@ -32,6 +32,9 @@ export const updateUserSchema = z
   .refine((v) => v.role !== undefined || v.disabled !== undefined, { message: 'Nothing to change' });
 export type UpdateUserDto = z.infer<typeof updateUserSchema>;
 
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1).max(256), newPassword: password });
+export type ChangePasswordDto = z.infer<typeof changePasswordSchema>;
+
 export const createWorkspaceSchema = z.object({
   name: z.string().trim().min(1).max(100),
   admin: createUserSchema.omit({ role: true }),

@@ -1,11 +1,13 @@
-import { Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import {
+  changePasswordSchema,
   createUserSchema,
   createWorkspaceSchema,
   pageQuerySchema,
   updateUserSchema,
+  type ChangePasswordDto,
   type CreateUserDto,
   type CreateWorkspaceDto,
   type UpdateUserDto,
@@ -26,6 +28,14 @@ export class UsersController {
   @ZodResponse(200, userResponse.extend({ workspaceName: z.string() }))
   me(@CurrentPrincipal() p: Principal) {
     return this.users.me(p);
+  }
+
+  @Post('me/password')
+  @HttpCode(200)
+  @MinRole('viewer')
+  @ZodResponse(200, z.object({ ok: z.literal(true) }))
+  changePassword(@CurrentPrincipal() p: Principal, @ZodBody(changePasswordSchema) dto: ChangePasswordDto) {
+    return this.users.changePassword(p, dto);
   }
 
   @Get('users')

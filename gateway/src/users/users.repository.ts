@@ -111,6 +111,15 @@ export class UsersRepository {
     return rows.length > 0;
   }
 
+  async setPasswordHash(scope: Scope, id: string, passwordHash: string, tx?: Tx): Promise<boolean> {
+    const rows = await this.db.query(
+      'UPDATE gateway.users SET password_hash = $3 WHERE workspace_id = $1 AND id = $2 RETURNING id',
+      [scope.workspaceId, id, passwordHash],
+      tx,
+    );
+    return rows.length > 0;
+  }
+
   async insertWorkspace(id: string, name: string, createdAt: Date, tx?: Tx): Promise<void> {
     await this.db.query('INSERT INTO gateway.workspaces (id, name, created_at) VALUES ($1, $2, $3)', [id, name, createdAt], tx);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
-import type { CreateUserDto, CreateWorkspaceDto, UpdateUserDto } from '../auth/auth.dto';
+import type { ChangePasswordDto, CreateUserDto, CreateWorkspaceDto, UpdateUserDto } from '../auth/auth.dto';
 import { AuthService } from '../auth/auth.service';
 import { PasswordService } from '../auth/password.service';
 import type { Principal } from '../auth/principal';
@@ -50,6 +50,19 @@ export class UsersService {
     const updated = await this.users.findById(principal, id);
     if (!updated) throw AppError.notFound('User', id);
     return publicUser(updated);
+  }
+
+  /** A user changes their own password; every session of theirs ends, so they sign in again with it. */
+  async changePassword(principal: Principal, dto: ChangePasswordDto): Promise<{ ok: true }> {
+    const user = principal.kind === 'user' ? await this.users.findById(principal, principal.userId) : undefined;
+    if (!user) throw new AppError('not_a_user', 'Only a signed-in person can change a password', 403);
+    if (!(await this.passwords.verify(user.passwordHash, dto.currentPassword))) {
+      throw new AppError('wrong_password', 'The current password is not right', 400);
+    }
+    if (dto.currentPassword === dto.newPassword) throw AppError.validation('The new password is the same as the current one');
+    await this.users.setPasswordHash(principal, user.id, await this.passwords.hash(dto.newPassword));
+    await this.auth.revokeUserSessions(principal, user.id, 'password_changed');
+    return { ok: true };
   }
 
   /** Only the installation owner creates workspaces; each starts with its own administrator. */

@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { createInfrastructure, type Infrastructure } from './infrastructure';
 import { SERVICE_NAME, ServiceHealthResponder } from './service-health.responder';
+import { ServiceLogsResponder } from './service-logs.responder';
 
 /** Registers the object store's readiness check (the bus and each database register their own). */
 @Injectable()
@@ -45,7 +46,7 @@ export async function bootstrapService(
   config: AppConfig = loadConfig(),
 ): Promise<INestApplication> {
   const infra = createInfrastructure(config, name);
-  @Module({ providers: [{ provide: SERVICE_NAME, useValue: name }, ServiceHealthResponder] })
+  @Module({ providers: [{ provide: SERVICE_NAME, useValue: name }, ServiceHealthResponder, ServiceLogsResponder] })
   class HealthCommandModule {}
   const app = await NestFactory.create(rootModule(infra, [feature, HealthCommandModule]), { bodyParser: false, logger: new JsonLogger(infra.logger) });
   // The same input guard as the gateway's: a service reached directly never sees NUL, lone surrogates or deep JSON.

@@ -2,6 +2,7 @@ export * from './clock';
 export { fileOffsetClock } from './offset-clock';
 export * from './correlation';
 export * from './logger';
+export * from './log-ring';
 export * from './app-error';
 export * from './health-registry';
 export * from './metrics';

@@ -1,6 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import pino, { type Logger } from 'pino';
 import { currentCorrelationId } from './correlation';
+import { processLogRing, type LogRing } from './log-ring';
 
 /** Keys whose values never reach a log line, at any depth we log. */
 export const REDACTED_KEYS = [
@@ -19,7 +20,23 @@ export const REDACTED_KEYS = [
 
 const redactPaths = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`, `req.headers.${k}`]);
 
-export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream): Logger {
+/**
+ * Every line goes to `destination` (default: stdout, asynchronously, as pino does by itself) and to
+ * this process's log ring (the dashboard's Logs panel reads it).
+ */
+export function createLogger(service: string, level = 'info', destination?: pino.DestinationStream, ring: LogRing = processLogRing): Logger {
+  const out = destination ?? pino.destination({ dest: 1, sync: false });
+  const tee = {
+    write(line: string) {
+      out.write(line);
+      ring.write(line);
+    },
+    flush(cb?: (err?: Error) => void) {
+      const f = (out as { flush?: (cb?: (err?: Error) => void) => void }).flush;
+      if (f) f.call(out, cb);
+      else cb?.();
+    },
+  };
   return pino(
     {
       level,
@@ -32,7 +49,7 @@ export function createLogger(service: string, level = 'info', destination?: pino
       },
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    tee,
   );
 }
 

@@ -2,8 +2,6 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatNavListHarness } from '@angular/material/list/testing';
-import { MediaApi } from '../core/api/media.api';
-import { PipelineApi } from '../core/api/pipeline.api';
 import { SystemApi } from '../core/api/system.api';
 import { EventStream } from '../core/events/event-stream.service';
 import { FakeTime } from '../core/util/testing';
@@ -26,25 +24,17 @@ describe('ShellComponent', () => {
     return { fixture, loader: TestbedHarnessEnvironment.loader(fixture) };
   }
 
-  it('lists the ten sections in the sidebar, in order', async () => {
+  it('lists the eleven sections in the sidebar, in order', async () => {
     const { loader } = await setup({});
     const nav = await loader.getHarness(MatNavListHarness);
     const titles = await Promise.all((await nav.getItems()).map((i) => i.getTitle()));
-    expect(titles).toEqual(['Home', 'Media', 'Schedule', 'Calendar', 'Recurring', 'Pipeline', 'AI templates', 'Accounts & plugins', 'Activity', 'Settings']);
+    expect(titles).toEqual(['Home', 'Media', 'Schedule', 'Calendar', 'Recurring', 'Pipeline', 'AI templates', 'Accounts & plugins', 'Activity', 'Logs', 'Settings']);
   });
 
-  it('runs the pipeline and the scheduler from the top bar', async () => {
-    const run = jest.fn(async () => ({ runIds: ['r1', 'r2'] }));
-    TestBed.overrideProvider(PipelineApi, { useValue: { run } });
-    TestBed.overrideProvider(MediaApi, {
-      useValue: { list: async () => ({ items: [{ id: 'm1', status: 'ready' }, { id: 'm2', status: 'rejected' }, { id: 'm3', status: 'ready' }], nextCursor: null }) },
-    });
-    const runScheduler = jest.fn(async () => ({ materialized: 0, claimed: 2 }));
-    const { loader } = await setup({ runScheduler });
-    await (await loader.getHarness(MatButtonHarness.with({ text: /Run pipeline/ }))).click();
-    await (await loader.getHarness(MatButtonHarness.with({ text: /Run scheduler/ }))).click();
-    expect(run).toHaveBeenCalledWith(['m1', 'm3']);
-    expect(runScheduler).toHaveBeenCalledTimes(1);
+  it('keeps operations (run pipeline, run scheduler) off the top bar', async () => {
+    const { fixture } = await setup({});
+    const text = (fixture.nativeElement as HTMLElement).querySelector('mat-toolbar')?.textContent ?? '';
+    expect(text).not.toMatch(/Run pipeline|Run scheduler/);
   });
 
   it('switches between light and dark theme', async () => {

@@ -11,10 +11,6 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 import { NAV } from '../app.routes';
-import { MediaApi } from '../core/api/media.api';
-import { PipelineApi } from '../core/api/pipeline.api';
-import { SystemApi } from '../core/api/system.api';
-import { runForLibrary } from '../pages/pipeline/pipeline.page';
 import { AuthStore } from '../core/auth/auth.store';
 import { EventStream } from '../core/events/event-stream.service';
 import { Notify } from '../core/util/notify.service';
@@ -31,16 +27,12 @@ import { ThemeService } from '../core/util/theme.service';
   templateUrl: './shell.component.html',
 })
 export class ShellComponent {
-  private readonly system = inject(SystemApi);
-  private readonly media = inject(MediaApi);
-  private readonly pipeline = inject(PipelineApi);
   private readonly notify = inject(Notify);
   private readonly router = inject(Router);
   protected readonly auth = inject(AuthStore);
   protected readonly events = inject(EventStream);
   protected readonly theme = inject(ThemeService);
   protected readonly nav = NAV;
-  protected readonly busy = signal<'pipeline' | 'scheduler' | null>(null);
 
   /** Below 1024 px (tablet) the sidebar overlays the content instead of pushing it. */
   protected readonly compact = toSignal(
@@ -64,20 +56,6 @@ export class ShellComponent {
     });
   }
 
-  protected async runPipeline(): Promise<void> {
-    await this.run('pipeline', async () => {
-      const res = await runForLibrary(this.media, this.pipeline);
-      this.notify.ok(res === null ? 'No media to process' : `Pipeline started (${res.runIds.length} run${res.runIds.length === 1 ? '' : 's'})`);
-    });
-  }
-
-  protected async runScheduler(): Promise<void> {
-    await this.run('scheduler', async () => {
-      const res = await this.system.runScheduler();
-      this.notify.ok(`Scheduler ran: ${res.claimed} job(s) claimed, ${res.materialized} materialised`);
-    });
-  }
-
   protected closeIfCompact(): void {
     if (this.compact()) this.navOpen.set(false);
   }
@@ -86,16 +64,5 @@ export class ShellComponent {
     this.events.stop();
     await this.auth.logout();
     await this.router.navigate(['/login']);
-  }
-
-  private async run(which: 'pipeline' | 'scheduler', fn: () => Promise<void>): Promise<void> {
-    this.busy.set(which);
-    try {
-      await fn();
-    } catch (err) {
-      this.notify.error(err);
-    } finally {
-      this.busy.set(null);
-    }
   }
 }

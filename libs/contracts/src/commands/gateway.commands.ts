@@ -26,3 +26,37 @@ export const SERVICE_HEALTH_COMMANDS = {
   publisher: PublisherHealth,
   'ai-templates': AiHealth,
 } as const;
+
+/** One line of a service's log as the Logs panel shows it (secrets already removed by the service). */
+export const logLineSchema = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  service: z.string(),
+  msg: z.string(),
+  correlationId: z.string().optional(),
+  context: z.string().optional(),
+  err: z.string().optional(),
+});
+export type LogLineView = z.infer<typeof logLineSchema>;
+
+export const logsRequestSchema = z.object({
+  afterSeq: z.coerce.number().int().min(0).optional(),
+  minLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
+  correlationId: z.string().max(128).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
+/**
+ * `cmd.<service>.logs`: the recent lines of that service process's bounded log ring, after a cursor
+ * (`seq` is per process; `lastSeq` is the cursor to ask with next).
+ */
+const logsCommand = <S extends string>(service: S) =>
+  defineCommand(service, 'logs', logsRequestSchema, z.object({ items: z.array(logLineSchema), lastSeq: z.number().int() }));
+export const SchedulerLogs = logsCommand('scheduler');
+export const PublisherLogs = logsCommand('publisher');
+export const PipelineLogs = logsCommand('pipeline');
+
+/** The services whose logs the Logs panel shows. */
+export const SERVICE_LOGS_COMMANDS = { scheduler: SchedulerLogs, publisher: PublisherLogs, pipeline: PipelineLogs } as const;
+export type LoggedService = keyof typeof SERVICE_LOGS_COMMANDS;

@@ -3,6 +3,7 @@ import type { Envelope } from '@sx/contracts';
 import { Observable, Subject, filter } from 'rxjs';
 import { AuthStore } from '../auth/auth.store';
 import { SseParser } from './sse-parser';
+import { apiUrl } from '../api/api-base';
 
 export type DomainEvent = Envelope<Record<string, unknown>>;
 
@@ -79,7 +80,7 @@ export class EventStream {
       const headers: Record<string, string> = { Accept: 'text/event-stream' };
       if (this.auth.accessToken) headers['Authorization'] = `Bearer ${this.auth.accessToken}`;
       if (this.lastId) headers['Last-Event-ID'] = this.lastId;
-      const res = await fetch(EVENTS_URL, { headers, signal, cache: 'no-store' });
+      const res = await fetch(apiUrl(EVENTS_URL), { headers, signal, cache: 'no-store' });
       if (res.status === 401 && !(await this.auth.refresh())) return this.stop();
       if (!res.ok || !res.body) throw new Error(`events: HTTP ${res.status}`);
       this.connected.set(true);

@@ -13,6 +13,10 @@ import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { describeEvent } from './describe-event';
+import { AUDIT_ACTIONS, describeAuditAction } from './describe-audit';
+import { TeamApi, TeamMember } from '../../core/api/team.api';
+import { PreferencesService } from '../../core/util/preferences.service';
+import { formatInZone } from '../../core/util/time';
 
 /** Audit log (server, filterable, paged) and the live event stream (client, filterable). */
 @Component({
@@ -26,6 +30,8 @@ import { describeEvent } from './describe-event';
 export class ActivityPage implements OnInit {
   private readonly api = inject(SystemApi);
   private readonly notify = inject(Notify);
+  private readonly teamApi = inject(TeamApi);
+  private readonly prefs = inject(PreferencesService);
   protected readonly events = inject(EventStream);
   protected readonly filter = signal<AuditFilter>({ action: '', actorId: '', outcome: '' });
   protected readonly cursor = signal<string | null>(null);
@@ -34,7 +40,12 @@ export class ActivityPage implements OnInit {
     this.cursor.set(page.nextCursor);
     return page.items;
   });
-  protected readonly columns = ['at', 'actor', 'action', 'target', 'outcome', 'ip'];
+  protected readonly columns = ['at', 'actor', 'action', 'outcome', 'ip'];
+  protected readonly actions = AUDIT_ACTIONS;
+  protected readonly outcomeText: Record<string, string> = { success: 'Done', denied: 'Not allowed', error: 'Failed' };
+  protected readonly team = signal<TeamMember[]>([]);
+  protected readonly zone = computed(() => this.prefs.prefs().zone);
+  protected readonly what = describeAuditAction;
   protected readonly liveFilter = signal('');
   protected readonly live = computed(() => {
     const f = this.liveFilter();
@@ -46,6 +57,16 @@ export class ActivityPage implements OnInit {
 
   ngOnInit(): void {
     void this.audit.load();
+    this.teamApi.members().then((m) => this.team.set(m), () => undefined);
+  }
+
+  protected when(iso: string): string {
+    return formatInZone(iso, this.zone(), 'd LLL yyyy, HH:mm:ss');
+  }
+
+  /** A name, never an id: the team list names people; anything else acting is a script's API key. */
+  protected who(a: AuditEntry): string {
+    return a.actorName || this.team().find((m) => m.id === a.actorId)?.displayName || (a.actorId === 'anonymous' || !a.actorId ? 'Someone not signed in' : 'A script (API key) or a removed person');
   }
 
   protected patch(p: Partial<AuditFilter>): void {

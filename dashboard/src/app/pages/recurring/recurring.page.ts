@@ -8,7 +8,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { firstValueFrom } from 'rxjs';
-import { ScheduledTask, TaskExecution, TaskStats, TasksApi } from '../../core/api/tasks.api';
+import { ScheduledTask, TaskExecution, TasksApi } from '../../core/api/tasks.api';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
@@ -40,16 +40,27 @@ export class RecurringPage implements OnInit {
   private readonly api = inject(TasksApi);
   private readonly dialog = inject(MatDialog);
   private readonly notify = inject(Notify);
-  private readonly zone = inject(PreferencesService).prefs().zone;
+  protected readonly zone = inject(PreferencesService).prefs().zone;
   protected readonly auth = inject(AuthStore);
   protected readonly tasks = new Loadable(async () => (await this.api.list()).items);
-  protected readonly stats = new Loadable<TaskStats>(() => this.api.stats(this.zone));
+  /** Counts of schedules (not of the publish jobs they made): from the list itself. */
+  protected readonly counts = computed(() => {
+    const list = this.tasks.value();
+    if (!list) return null;
+    return {
+      total: list.length,
+      active: list.filter((t) => t.status === 'pending' || t.status === 'running').length,
+      paused: list.filter((t) => t.status === 'paused').length,
+      failed: list.filter((t) => t.status === 'failed').length,
+    };
+  });
   protected readonly history = signal<Record<string, TaskExecution[] | string>>({});
   protected readonly search = signal('');
   protected readonly status = signal('');
   protected readonly type = signal('');
   protected readonly describe = describeRecurrence;
-  protected readonly fmt = (iso: string | null | undefined, zone: string) => formatInZone(iso, zone);
+  /** Every time in the user's zone (shown in the page), whatever zone a schedule runs in. */
+  protected readonly fmt = (iso: string | null | undefined) => formatInZone(iso, this.zone);
 
   protected readonly visible = computed(() => {
     const q = this.search().trim().toLowerCase();
@@ -63,7 +74,6 @@ export class RecurringPage implements OnInit {
 
   ngOnInit(): void {
     void this.tasks.load();
-    void this.stats.load();
   }
 
   protected async create(task?: ScheduledTask): Promise<void> {
@@ -71,7 +81,6 @@ export class RecurringPage implements OnInit {
     const saved = await firstValueFrom(ref.afterClosed());
     if (!saved) return;
     this.tasks.update((l) => (l.some((t) => t.id === saved.id) ? l.map((t) => (t.id === saved.id ? saved : t)) : [saved, ...l]));
-    void this.stats.load();
   }
 
   protected async control(task: ScheduledTask, action: 'pause' | 'resume' | 'execute' | 'delete'): Promise<void> {
@@ -91,8 +100,7 @@ export class RecurringPage implements OnInit {
         this.tasks.update((l) => l.map((t) => (t.id === task.id ? updated : t)));
         this.notify.ok(action === 'pause' ? 'Paused' : 'Resumed');
       }
-      void this.stats.load();
-    } catch (err) {
+      } catch (err) {
       this.notify.error(err);
     }
   }

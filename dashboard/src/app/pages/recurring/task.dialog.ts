@@ -5,7 +5,10 @@ import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/materia
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { ApiClient } from '../../core/api/api-client';
 import { toApiError } from '../../core/api/api-error';
+import { Account, PluginsApi } from '../../core/api/plugins.api';
+import type { PostView } from '../../core/api/scheduler-wire';
 import { Recurrence } from '../../core/api/recurrence';
 import { NewTask, ScheduledTask, TaskType, TasksApi } from '../../core/api/tasks.api';
 import { CLOCK } from '../../core/util/clock';
@@ -41,9 +44,13 @@ import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.compon
       </mat-form-field>
       @if (taskType() === 'publish_post') {
         <mat-form-field>
-          <mat-label>Post id</mat-label>
-          <input matInput [ngModel]="target()" (ngModelChange)="target.set($event)" required />
-          <mat-hint>The post is re-published on every run</mat-hint>
+          <mat-label>Post to publish</mat-label>
+          <mat-select [value]="target()" (selectionChange)="target.set($event.value)" required data-testid="task-post">
+            @for (p of posts(); track p.id) {
+              <mat-option [value]="p.id">{{ p.label }}</mat-option>
+            }
+          </mat-select>
+          <mat-hint>{{ posts().length ? 'The post is published again on every run' : 'No posts yet: write one with New post first' }}</mat-hint>
         </mat-form-field>
       } @else if (taskType() === 'run_pipeline') {
         <mat-form-field>
@@ -52,8 +59,13 @@ import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.compon
         </mat-form-field>
       } @else if (taskType() === 'call_webhook') {
         <mat-form-field>
-          <mat-label>Webhook account id</mat-label>
-          <input matInput [ngModel]="target()" (ngModelChange)="target.set($event)" required />
+          <mat-label>Webhook</mat-label>
+          <mat-select [value]="target()" (selectionChange)="target.set($event.value)" required data-testid="task-webhook">
+            @for (a of webhooks(); track a.id) {
+              <mat-option [value]="a.id">{{ a.displayName }}</mat-option>
+            }
+          </mat-select>
+          @if (!webhooks().length) { <mat-hint>Connect a webhook under Accounts &amp; plugins first</mat-hint> }
         </mat-form-field>
       }
       <div class="sx-row">
@@ -82,6 +94,8 @@ import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.compon
 })
 export class TaskDialog {
   private readonly api = inject(TasksApi);
+  private readonly client = inject(ApiClient);
+  private readonly plugins = inject(PluginsApi);
   private readonly ref = inject<MatDialogRef<TaskDialog, ScheduledTask>>(MatDialogRef);
   protected readonly existing = inject<ScheduledTask | null>(MAT_DIALOG_DATA);
   private readonly now = inject(CLOCK).now();
@@ -95,11 +109,31 @@ export class TaskDialog {
   protected readonly date = signal(this.start.date);
   protected readonly time = signal(this.start.time);
   protected readonly busy = signal(false);
+  protected readonly posts = signal<{ id: string; label: string }[]>([]);
+  protected readonly webhooks = signal<Account[]>([]);
   protected readonly error = signal<string | null>(null);
   protected readonly startAt = computed(() => zonedToUtc(this.date(), this.time(), this.zone()));
   protected readonly valid = computed(
     () => this.name().trim().length > 0 && !!this.startAt() && (this.taskType() === 'run_pipeline' || this.target().trim().length > 0),
   );
+
+  constructor() {
+    void this.loadChoices();
+  }
+
+  /** Posts and webhook accounts to choose from by name (never typed ids). */
+  private async loadChoices(): Promise<void> {
+    const [posts, accounts] = await Promise.all([
+      this.client.get<{ items: PostView[] }>('/api/posts', { limit: 100 }).then((r) => r.items, () => [] as PostView[]),
+      this.plugins.accounts().catch(() => [] as Account[]),
+    ]);
+    const label = (p: PostView) => (p.title?.trim() || p.text.trim().slice(0, 60) || 'Untitled post') + (p.targets.length ? ` → ${[...new Set(p.targets.map((t) => t.platform))].join(', ')}` : '');
+    const choices = posts.filter((p) => !p.deletedAt).map((p) => ({ id: p.id, label: label(p) }));
+    const current = this.existing?.payload['postId'];
+    if (typeof current === 'string' && !choices.some((c) => c.id === current)) choices.unshift({ id: current, label: 'The post this schedule publishes (deleted or older)' });
+    this.posts.set(choices);
+    this.webhooks.set(accounts.filter((a) => a.platform === 'webhook' && a.status === 'connected'));
+  }
 
   protected async save(): Promise<void> {
     const startAt = this.startAt();

@@ -8,7 +8,12 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { ApiClient } from '../../core/api/api-client';
 import { ApiKeySummary, AuthApi } from '../../core/api/auth.api';
+import { SystemApi } from '../../core/api/system.api';
+import { formatInZone } from '../../core/util/time';
+import { PasswordCardComponent } from './password-card.component';
+import { TeamCardComponent } from './team-card.component';
 import { AuthStore } from '../../core/auth/auth.store';
 import { Loadable } from '../../core/util/loadable';
 import { Notify } from '../../core/util/notify.service';
@@ -23,7 +28,7 @@ import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.compon
   selector: 'sx-settings-page',
   imports: [
     FormsModule, MatButtonModule, MatCardModule, MatFormFieldModule, MatIconModule, MatInputModule, MatSelectModule,
-    MatSlideToggleModule, LoadStateComponent, ZonePickerComponent,
+    MatSlideToggleModule, LoadStateComponent, ZonePickerComponent, PasswordCardComponent, TeamCardComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './settings.page.html',
@@ -41,11 +46,37 @@ export class SettingsPage implements OnInit {
   protected readonly keys = new Loadable<ApiKeySummary[]>(() => this.authApi.listApiKeys());
   protected readonly keyName = signal('');
   protected readonly keyRole = signal<ApiKeySummary['role']>('editor');
+  private readonly client = inject(ApiClient);
+  private readonly system = inject(SystemApi);
+  protected readonly me = signal<{ displayName: string; email: string; workspaceName: string } | null>(null);
+  protected readonly running = signal(false);
+  protected readonly roleText: Record<string, string> = {
+    admin: 'you are an admin: you can change everything, including people and keys',
+    editor: 'you are an editor: you can create and schedule posts',
+    viewer: 'you are a viewer: you can look but not change',
+  };
   /** The new key's secret, shown once until the page is left. */
   protected readonly revealed = signal<string | null>(null);
 
   ngOnInit(): void {
     if (this.auth.identity()?.role === 'admin') void this.keys.load();
+    this.client.get<{ displayName: string; email: string; workspaceName: string }>('/api/me').then((m) => this.me.set(m), () => undefined);
+  }
+
+  protected day(iso: string): string {
+    return formatInZone(iso, this.prefs.prefs().zone, 'd LLL yyyy');
+  }
+
+  protected async runScheduler(): Promise<void> {
+    this.running.set(true);
+    try {
+      const res = await this.system.runScheduler();
+      this.notify.ok(res.claimed ? `${res.claimed} due post${res.claimed === 1 ? '' : 's'} sent on their way` : 'Nothing was due');
+    } catch (err) {
+      this.notify.error(err);
+    } finally {
+      this.running.set(false);
+    }
   }
 
   protected async createKey(): Promise<void> {
