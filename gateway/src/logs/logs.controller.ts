@@ -14,7 +14,7 @@ const querySchema = z.object({
   service: z.string().max(32).optional(),
   correlationId: z.string().max(128).optional(),
   level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: z.coerce.number().int().min(1).max(200).default(200),
   cursor: z.string().max(400).optional(),
 });
 

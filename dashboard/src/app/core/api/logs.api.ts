@@ -42,9 +42,12 @@ export class LogsApi {
     if (this.auth.expired) await this.auth.refresh();
     const headers: Record<string, string> = { Accept: 'text/event-stream' };
     if (this.auth.accessToken) headers['Authorization'] = `Bearer ${this.auth.accessToken}`;
-    const res = await fetch(apiUrl(`/api/logs/stream?${query(f, { limit: '300' })}`), { headers, signal, cache: 'no-store' });
+    const res = await fetch(apiUrl(`/api/logs/stream?${query(f, { limit: '200' })}`), { headers, signal, cache: 'no-store' });
     if (res.status === 401 && (await this.auth.refresh())) return this.stream(f, signal, onBatch);
-    if (!res.ok || !res.body) throw new Error(`The log stream answered HTTP ${res.status}`);
+    if (!res.ok || !res.body) {
+      const body = (await res.json().catch(() => null)) as { message?: string } | null;
+      throw new Error(body?.message ?? `The log stream answered HTTP ${res.status}`);
+    }
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     const parser = new SseParser();
     for (;;) {
