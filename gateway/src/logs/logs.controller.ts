@@ -65,14 +65,15 @@ export class LogsController {
     let closed = false;
     let busy = false;
     let lastWrite = this.clock.nowMs();
-    const send = (page: Awaited<ReturnType<LogsService['read']>>) => {
+    // The first frame goes out even when empty, so the panel knows it is live when nothing matches yet.
+    const send = (page: Awaited<ReturnType<LogsService['read']>>, always = false) => {
       cursor = parseCursor(page.cursor);
-      if (page.items.length || page.unavailable.length) {
+      if (always || page.items.length || page.unavailable.length) {
         res.write(`id: ${page.cursor}\nevent: log\ndata: ${JSON.stringify({ items: page.items, unavailable: page.unavailable })}\n\n`);
         lastWrite = this.clock.nowMs();
       }
     };
-    send(first);
+    send(first, true);
     const timer = setInterval(() => {
       if (closed || busy) return;
       if (this.clock.nowMs() >= expiry.getTime()) {
