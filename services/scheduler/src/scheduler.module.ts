@@ -7,6 +7,7 @@ import { TasksHandlers } from './commands/tasks.handlers';
 import { ViewsHandlers } from './commands/views.handlers';
 import { JobRecovery1764800000000 } from './db/job-recovery.migration';
 import { SchedulerSchema1763800000000 } from './db/scheduler-schema.migration';
+import { WorkspaceSettings1764900000000 } from './db/workspace-settings.migration';
 import { DispatcherService } from './dispatch/dispatcher.service';
 import { OutcomeConsumer } from './dispatch/outcome.consumer';
 import { SchedulerOutboxRelay } from './dispatch/scheduler-outbox-relay';
@@ -21,7 +22,7 @@ import { PreflightGate } from './preflight/preflight-gate';
 import { SlotsService } from './slots/slots.service';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
 
-export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000, JobRecovery1764800000000];
+export const SCHEDULER_MIGRATIONS = [createOutboxMigration('scheduler'), SchedulerSchema1763800000000, JobRecovery1764800000000, WorkspaceSettings1764900000000];
 
 /**
  * The scheduler service. Needs CoreModule's global providers (APP_CONFIG, CLOCK, METRICS, HealthRegistry,

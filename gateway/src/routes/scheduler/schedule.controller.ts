@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   SchedulerCancelPost, SchedulerForcePost, SchedulerGetPost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPatchScheduledPost, SchedulerPreviewRecurrence,
   SchedulerReschedulePost, SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
-  SchedulerStats, SchedulerUpcoming,
+  SchedulerStats, SchedulerUpcoming, SchedulerGetSettings, SchedulerPatchSettings,
 } from '@sx/contracts';
 import { CurrentPrincipal } from '../../auth/current-principal.decorator';
 import type { Principal } from '../../auth/principal';
@@ -116,6 +116,19 @@ export class ScheduleController {
   @ApiOperation({ summary: 'Next N occurrences of a recurrence (once, RRULE or cron) in an IANA zone' })
   preview(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
     return this.proxy.call(SchedulerPreviewRecurrence, p, body);
+  }
+
+  @Get('schedule/settings')
+  @ApiOperation({ summary: 'Workspace scheduling settings: defaultPostTimeOffsetMinutes (a new post\'s time, from now, when no slot is free)' })
+  settings(@CurrentPrincipal() p: Principal) {
+    return this.proxy.call(SchedulerGetSettings, p, {});
+  }
+
+  @Patch('schedule/settings')
+  @MinRole('editor')
+  @ApiOperation({ summary: 'Edit workspace scheduling settings (absent = unchanged): defaultPostTimeOffsetMinutes 0–10080' })
+  patchSettings(@CurrentPrincipal() p: Principal, @Body() body: unknown) {
+    return this.proxy.call(SchedulerPatchSettings, p, bodyObject(body));
   }
 
   @Get('schedule/slots/:accountId')

@@ -263,6 +263,10 @@ export const SchedulerNextSlots = defineCommand(
   z.object({ accountId: idSchema, count: z.number().int().min(1).max(100).default(1) }),
   z.object({ slots: z.array(z.object({ at: instantSchema, local: z.string() })) }),
 );
+/** Workspace scheduling settings. `defaultPostTimeOffsetMinutes` (seed 001's default_post_time_offset): next-free-slot scheduling falls back to now + this when an account has no free slot. */
+const workspaceSettingsSchema = z.object({ defaultPostTimeOffsetMinutes: z.number().int().min(0).max(7 * 24 * 60) });
+export const SchedulerGetSettings = defineCommand('scheduler', 'getSettings', z.object({}), workspaceSettingsSchema);
+export const SchedulerPatchSettings = defineCommand('scheduler', 'patchSettings', workspaceSettingsSchema.partial(), workspaceSettingsSchema);
 export const SchedulerSpacePosts = defineCommand(
   'scheduler',
   'spacePosts',

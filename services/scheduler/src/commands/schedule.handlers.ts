@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import {
   SchedulerCancelPost, SchedulerForcePost, SchedulerGetSlots, SchedulerListJobs, SchedulerNextSlots, SchedulerPatchScheduledPost, SchedulerPostAgain, SchedulerReschedulePost,
   SchedulerResolveUnknown, SchedulerRetryJob, SchedulerRun, SchedulerSchedulePost, SchedulerSetSlots, SchedulerSpacePosts,
-  SchedulerStats, SchedulerUpcoming, SchedulerValidatePost,
+  SchedulerStats, SchedulerUpcoming, SchedulerValidatePost, SchedulerGetSettings, SchedulerPatchSettings,
   type CommandContext, type CommandReply, type CommandRequest, type CommandResponse,
 } from '@sx/contracts';
 import { OnCommand } from '@sx/bus';
@@ -17,6 +17,7 @@ import { PostSchedulingService } from '../posts/post-scheduling.service';
 import { PreflightGate } from '../preflight/preflight-gate';
 import { ScheduledPostEditService } from '../posts/scheduled-post-edit.service';
 import { SlotsService } from '../slots/slots.service';
+import { workspaceSettingsRepository } from '../slots/workspace-settings';
 import { formatInZone } from '../time/zoned-time';
 import { ok, tenantOf } from './reply';
 
@@ -110,6 +111,16 @@ export class ScheduleHandlers {
   @OnCommand(SchedulerRun)
   async run(_r: Req<typeof SchedulerRun>, _ctx: CommandContext): Res<typeof SchedulerRun> {
     return ok(await this.dispatcher.runOnce());
+  }
+
+  @OnCommand(SchedulerGetSettings)
+  async getSettings(_r: Req<typeof SchedulerGetSettings>, ctx: CommandContext): Res<typeof SchedulerGetSettings> {
+    return ok(await workspaceSettingsRepository.get(this.db, tenantOf(ctx)));
+  }
+
+  @OnCommand(SchedulerPatchSettings)
+  async patchSettings(r: Req<typeof SchedulerPatchSettings>, ctx: CommandContext): Res<typeof SchedulerPatchSettings> {
+    return ok(await workspaceSettingsRepository.patch(this.db, tenantOf(ctx), r, this.clock.now()));
   }
 
   @OnCommand(SchedulerGetSlots)

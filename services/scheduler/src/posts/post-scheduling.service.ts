@@ -15,6 +15,7 @@ import { SchedulesService } from '../schedules/schedules.service';
 import { scheduleRepository } from '../schedules/schedule.repository';
 import type { CatchUp } from '../schedules/schedule.types';
 import { SlotsService } from '../slots/slots.service';
+import { workspaceSettingsRepository } from '../slots/workspace-settings';
 import { assertZone } from '../time/zoned-time';
 import { postsRepository } from './posts.repository';
 
@@ -134,8 +135,9 @@ export class PostSchedulingService {
       const targets = await targetsOf(m, { workspace_id: t.workspaceId, action });
       const pairs = [];
       for (const target of targets) {
-        const [at] = await this.slots.nextFree(m, t, target.accountId ?? '', 1, taken);
-        if (!at) throw new AppError('no_free_slot', `account ${target.accountId} has no free slot in the next 60 days`, 409);
+        const [free] = await this.slots.nextFree(m, t, target.accountId ?? '', 1, taken);
+        // No free slot: the workspace's default post time offset from now (seed 001's default_post_time_offset).
+        const at = free ?? new Date(this.clock.nowMs() + (await workspaceSettingsRepository.get(m, t)).defaultPostTimeOffsetMinutes * 60_000);
         pairs.push({ at, target });
       }
       const first = pairs.map((p) => p.at).sort((a, b) => a.getTime() - b.getTime())[0];

@@ -1007,6 +1007,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/schedule/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workspace scheduling settings: defaultPostTimeOffsetMinutes (a new post's time, from now, when no slot is free) */
+        get: operations["ScheduleController_settings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit workspace scheduling settings (absent = unchanged): defaultPostTimeOffsetMinutes 0–10080 */
+        patch: operations["ScheduleController_patchSettings"];
+        trace?: never;
+    };
     "/api/schedule/slots/{accountId}": {
         parameters: {
             query?: never;
@@ -3631,6 +3649,58 @@ export interface operations {
         };
     };
     ScheduleController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ScheduleController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error `{ code, message, details?, correlationId }` */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ScheduleController_patchSettings: {
         parameters: {
             query?: never;
             header?: never;
