@@ -7,6 +7,11 @@ import { withTimeout, type TimerHandle, type Timers } from '../core/timers';
 import { safeJson } from '../jetstream/dead-letters';
 import type { ClaimedRow, PgQueue, RowRef } from './pg-queue';
 
+/** Rows claimed per statement: a few batches of slots, so a busy durable costs one claim per batch. */
+function prefetch(concurrency: number): number {
+  return Math.min(256, Math.max(concurrency * 4, 8));
+}
+
 export interface PgSubscriptionSpec {
   durable: string;
   regex: string;
@@ -36,6 +41,8 @@ export interface PgSubscriptionDeps {
  */
 export class PgSubscription<D extends EventDefinition> {
   private inFlight = 0;
+  /** Rows claimed ahead of free slots (one claim per batch, not per slot), with their claim instant. */
+  private readonly buffer: { row: ClaimedRow; claimedAt: number }[] = [];
   private running = false;
   private rerun = false;
   private stopped = false;
@@ -65,6 +72,9 @@ export class PgSubscription<D extends EventDefinition> {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearWake();
+    // Rows claimed ahead and never started go back at once, for the other subscribers of the durable.
+    const now = this.deps.clock.nowMs();
+    await Promise.all(this.buffer.splice(0).map(({ row }) => this.deps.reschedule({ id: row.id, deliveryCount: row.deliveryCount, availableAt: now }).catch(() => undefined)));
     // A hung handler must not hold shutdown forever: its row becomes available again after ack wait anyway.
     await withTimeout(Promise.allSettled([...this.handlers]), this.spec.ackWaitMs, 'handlers still running', this.deps.timers).catch(() => undefined);
   }
@@ -87,13 +97,15 @@ export class PgSubscription<D extends EventDefinition> {
     try {
       do {
         this.rerun = false;
-        const free = concurrency - this.inFlight;
-        if (free <= 0 || this.stopped) return; // a finishing handler kicks again
+        this.startBuffered();
+        if (this.stopped || this.buffer.length >= concurrency) return; // a finishing handler kicks again
         const now = clock.nowMs();
-        const rows = await queue.claim(durable, now, maxDeliver, free, ackWaitMs);
-        for (const row of rows) this.start(row);
-        if (rows.length < free) await this.idle(now);
-        else this.rerun = true;
+        const want = prefetch(concurrency) - this.buffer.length;
+        const rows = await queue.claim(durable, now, maxDeliver, want, ackWaitMs);
+        for (const row of rows) this.buffer.push({ row, claimedAt: now });
+        this.startBuffered();
+        if (rows.length < want) await this.idle(now);
+        else if (this.inFlight < concurrency) this.rerun = true;
       } while (this.rerun && !this.stopped);
     } catch (e: unknown) {
       this.deps.logger.error({ consumer: durable, err: e instanceof Error ? e.message : String(e) }, 'claiming from the bus queue failed; retrying');
@@ -113,6 +125,18 @@ export class PgSubscription<D extends EventDefinition> {
     }
     const next = await queue.nextAvailableAt(durable, now);
     this.wakeAt(Math.min(next ?? Infinity, now + pollIntervalMs));
+  }
+
+  /** Starts buffered rows into free slots; a row that waited half its ack wait gets its deadline renewed first. */
+  private startBuffered(): void {
+    while (!this.stopped && this.inFlight < this.spec.concurrency && this.buffer.length > 0) {
+      const { row, claimedAt } = this.buffer.shift() as { row: ClaimedRow; claimedAt: number };
+      const now = this.deps.clock.nowMs();
+      if (now - claimedAt > this.spec.ackWaitMs / 2) {
+        void this.deps.reschedule({ id: row.id, deliveryCount: row.deliveryCount, availableAt: now + this.spec.ackWaitMs }).catch(() => undefined);
+      }
+      this.start(row);
+    }
   }
 
   private start(row: ClaimedRow): void {

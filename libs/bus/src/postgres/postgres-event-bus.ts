@@ -42,7 +42,7 @@ export interface PostgresEventBusOptions {
  * Embedded-mode bus with JetStream's semantics, stored in PostgreSQL: a publish returns once committed, so
  * what it accepted survives `kill -9`. Durables are queue rows claimed with FOR UPDATE SKIP LOCKED, woken by
  * LISTEN/NOTIFY; ack deletes the row, nak/working move its deadline, an expired deadline is a redelivery,
- * the last one a dead letter. Commands and `tail` stay in memory (see docs/adr/007-postgres-event-bus.md):
+ * the last one a dead letter. Commands and `tail` stay in memory (see docs/adr/008-postgres-event-bus.md):
  * a command dies with its caller, which then never got an answer, and a tail is a live view by definition.
  */
 export class PostgresEventBus implements EventBus {
