@@ -33,6 +33,7 @@ export const routes: Routes = [
       { path: 'home', title: 'Home · SchedulerX', loadComponent: () => import('./pages/home/home.page').then((m) => m.HomePage) },
       { path: 'media', title: 'Media · SchedulerX', loadComponent: () => import('./pages/media/media.page').then((m) => m.MediaPage) },
       { path: 'schedule', title: 'Schedule · SchedulerX', loadComponent: () => import('./pages/schedule/schedule.page').then((m) => m.SchedulePage) },
+      { path: 'posts/:id', title: 'Post · SchedulerX', loadComponent: () => import('./pages/post-detail/post-detail.page').then((m) => m.PostDetailPage) },
       { path: 'calendar', title: 'Calendar · SchedulerX', loadComponent: () => import('./pages/calendar/calendar.page').then((m) => m.CalendarPage) },
       { path: 'recurring', title: 'Recurring · SchedulerX', loadComponent: () => import('./pages/recurring/recurring.page').then((m) => m.RecurringPage) },
       { path: 'pipeline', title: 'Pipeline · SchedulerX', loadComponent: () => import('./pages/pipeline/pipeline.page').then((m) => m.PipelinePage) },

@@ -15,10 +15,10 @@ describe('media library routes (/api/files)', () => {
       seen.push({ subject: MediaList.subject, request: req, ctx });
       return { ok: true, data: { items: [], nextCursor: null } };
     });
-    await gw.bus.handle(MediaGet, async (req) => ({
-      ok: false,
-      error: { code: 'not_found', message: `Media asset ${req.assetId} was not found`, status: 404 },
-    }));
+    await gw.bus.handle(MediaGet, async (req, ctx) => {
+      seen.push({ subject: MediaGet.subject, request: req, ctx });
+      return { ok: false, error: { code: 'not_found', message: `Media asset ${req.assetId} was not found`, status: 404 } };
+    });
     await gw.bus.handle(MediaDelete, async (req, ctx) => {
       seen.push({ subject: MediaDelete.subject, request: req, ctx });
       return { ok: false, error: { code: 'not_found', message: 'nope', status: 404 } };

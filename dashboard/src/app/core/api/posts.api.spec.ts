@@ -26,45 +26,48 @@ describe('PostsApi (scheduler adapter)', () => {
   });
   afterEach(() => http.verify());
 
-  it('sends the calendar range as from/to query params and leaves them out when unset', async () => {
-    const res = api.list({ from: '2026-06-01T00:00:00.000Z', to: '2026-07-12T23:59:59.999Z' });
-    const jobs = http.expectOne((r) => r.url === '/api/scheduled-posts');
-    expect([jobs.request.params.get('from'), jobs.request.params.get('to')]).toEqual(['2026-06-01T00:00:00.000Z', '2026-07-12T23:59:59.999Z']);
-    jobs.flush({ items: [], nextCursor: null });
-    await flush();
-    http.expectOne((r) => r.url === '/api/posts').flush({ items: [], nextCursor: null });
-    expect((await res).items).toEqual([]);
-
-    const open = api.list({});
-    const unbounded = http.expectOne((r) => r.url === '/api/scheduled-posts');
-    expect([unbounded.request.params.has('from'), unbounded.request.params.has('to')]).toEqual([false, false]);
-    unbounded.flush({ items: [], nextCursor: null });
-    await flush();
-    http.expectOne((r) => r.url === '/api/posts').flush({ items: [], nextCursor: null });
-    await open;
+  it('asks the server for a calendar range in one request', async () => {
+    const res = api.calendar('2026-06-01T00:00:00.000Z', '2026-07-12T23:59:59.999Z');
+    const req = http.expectOne((r) => r.url === '/api/schedule/calendar');
+    expect([req.request.params.get('from'), req.request.params.get('to')]).toEqual(['2026-06-01T00:00:00.000Z', '2026-07-12T23:59:59.999Z']);
+    req.flush({ items: [{ postId: 'p1', dueAt: '2026-06-02T08:00:00.000Z', zone: 'UTC', status: 'pending', label: 'T', platforms: ['webhook'] }], truncated: false });
+    expect((await res).items).toHaveLength(1);
   });
 
-  it('joins the job list with post content, one entry per post, due at its next open job', async () => {
-    const res = api.list({ limit: 50 });
-    const jobs = http.expectOne((r) => r.url === '/api/scheduled-posts');
-    expect(jobs.request.params.get('limit')).toBe('50');
-    jobs.flush({
+  it('pages the post feed with server-side filters, keeping only the jobs that speak for each post', async () => {
+    const res = api.list({ limit: 50, status: 'published', q: ' launch ', platform: 'webhook', cursor: 'c1' });
+    const req = http.expectOne((r) => r.url === '/api/schedule/feed');
+    expect(Object.fromEntries(req.request.params.keys().map((k) => [k, req.request.params.get(k)]))).toEqual({
+      limit: '50', status: 'published', q: 'launch', platform: 'webhook', cursor: 'c1',
+    });
+    req.flush({
       items: [
-        job('j1', 'p1', 'published', '2026-06-01T08:00:00Z'),
-        job('j2', 'p1', 'pending', '2026-06-02T08:00:00Z'),
-        job('j3', 'p2', 'failed', '2026-06-01T09:00:00Z'),
+        // p1 was rescheduled: the cancelled job it replaced is not one of its targets any more.
+        { post: post('p1'), status: 'pending', dueAt: '2026-06-02T08:00:00Z', jobs: [job('j1', 'p1', 'cancelled', '2026-06-01T08:00:00Z'), job('j2', 'p1', 'pending', '2026-06-02T08:00:00Z')] },
+        { post: post('p2'), status: 'failed', dueAt: '2026-06-01T09:00:00Z', jobs: [job('j3', 'p2', 'failed', '2026-06-01T09:00:00Z')] },
       ],
       nextCursor: 'c2',
+      total: 1234,
     });
-    await flush();
-    http.expectOne((r) => r.url === '/api/posts').flush({ items: [post('p1'), post('p2')], nextCursor: null });
     const page = await res;
-    expect(page.nextCursor).toBe('c2');
-    expect(page.items.map((p) => [p.id, p.dueAt, p.zone, p.targets.length])).toEqual([
-      ['p1', '2026-06-02T08:00:00Z', 'Europe/Berlin', 2],
-      ['p2', '2026-06-01T09:00:00Z', 'Europe/Berlin', 1],
+    expect([page.nextCursor, page.total]).toEqual(['c2', 1234]);
+    expect(page.items.map((p) => [p.id, p.dueAt, p.status, p.targets.map((t) => t.state)])).toEqual([
+      ['p1', '2026-06-02T08:00:00Z', 'pending', ['pending']],
+      ['p2', '2026-06-01T09:00:00Z', 'failed', ['failed']],
     ]);
     expect(page.items[1].targets[0]).toMatchObject({ jobId: 'j3', state: 'failed', reason: 'rejected: too long' });
+  });
+
+  it('edits content, accounts and time in one PATCH', async () => {
+    const edit = { title: null, text: 'new', hashtags: ['#a'], mediaIds: [], overrides: { webhook: { text: 'hi', extra: 1 } }, targets: [{ accountId: 'acc', platform: 'webhook' }] };
+    const res = api.edit('p1', { ...edit, at: '2026-06-02T07:30:00Z', zone: 'Europe/Berlin' });
+    const req = http.expectOne('/api/scheduled-posts/p1');
+    expect(req.request.method).toBe('PATCH');
+    expect(req.request.body).toEqual({ ...edit, at: '2026-06-02T07:30:00Z', zone: 'Europe/Berlin' });
+    req.flush({ post: post('p1'), jobs: [] });
+    await flush();
+    http.expectOne('/api/schedule/post/p1').flush({ post: post('p1'), jobs: [job('j9', 'p1', 'pending', '2026-06-02T07:30:00Z')], history: [] });
+    expect((await res).dueAt).toBe('2026-06-02T07:30:00Z');
   });
 
   it('schedules a one-off post at an instant in its zone', async () => {

@@ -3,9 +3,19 @@ import type { PublishJobState } from '@sx/contracts';
 import { ApiClient, seg } from './api-client';
 import { Page } from './page';
 import { Recurrence } from './recurrence';
-import { JobView, PostView, headlineDue, jobsToTargets, toWireRecurrence } from './scheduler-wire';
+import { JobView, PostView, currentJobs, headlineDue, jobsToTargets, toWireRecurrence } from './scheduler-wire';
 
-export type { PublishJobState };
+interface FeedItem {
+  post: PostView;
+  status: PostStatus;
+  dueAt: string;
+  jobs: JobView[];
+}
+
+export type { PublishJobState, JobView };
+
+/** One status per post (the server's): a job state, or `draft` for a post with no job yet. */
+export type PostStatus = PublishJobState | 'draft';
 
 /** One post on one account: a publish job as the scheduler tracks it. */
 export interface PostTarget {
@@ -35,6 +45,12 @@ export interface ScheduledPost {
   targets: PostTarget[];
   createdAt: string;
   deletedAt?: string | null;
+  /** The server's status for the whole post (feed), when known. */
+  status?: PostStatus;
+  /** Per-platform overrides as stored (e.g. `{ bluesky: { text } }`). */
+  overrides?: Record<string, Record<string, unknown>>;
+  /** The accounts the post is for, even before any job exists (drafts). */
+  accounts?: { accountId: string; platform: string }[];
 }
 
 export interface NewPost {
@@ -49,19 +65,85 @@ export interface NewPost {
   overrides?: Record<string, { text?: string }>;
 }
 
+/** The Schedule list's filter; the server applies every field before paging. */
+type Target = { accountId: string; platform: string };
+
+/** A post's content and accounts as an edit sends them (every field given, so nothing is reset). */
+export interface PostEdit {
+  title: string | null;
+  text: string;
+  hashtags: string[];
+  mediaIds: string[];
+  overrides: Record<string, Record<string, unknown>>;
+}
+
+
 export interface PostFilter {
-  state?: PublishJobState | '';
+  status?: PostStatus | '';
+  platform?: string;
+  q?: string;
   includeDeleted?: boolean;
   cursor?: string;
   limit?: number;
-  /** Inclusive due-time range as UTC instants (the calendar's visible range); the scheduler filters on it. */
-  from?: string;
-  to?: string;
 }
 
-const POST_PAGES = 10;
+export interface PostPage extends Page<ScheduledPost> {
+  /** Every post matching the filter, across all pages. */
+  total: number;
+}
 
-export function toScheduledPost(post: PostView, jobs: JobView[]): ScheduledPost {
+export interface PostHistoryEntry {
+  id: string;
+  jobId: string;
+  at: string;
+  from: string | null;
+  to: string;
+  attempt: number;
+  detail: string | null;
+}
+
+export interface PostDetail {
+  post: ScheduledPost;
+  jobs: JobView[];
+  history: PostHistoryEntry[];
+}
+
+/** POST /api/posts/validate: the pre-flight check of a post that is not stored yet (or a stored one by id). */
+export interface PreflightRequest {
+  post: { title?: string; text: string; hashtags: string[]; mediaIds: string[]; overrides: Record<string, Record<string, unknown>>; targets: Target[] };
+  when?: { mode: 'at'; at: string };
+  zone: string;
+}
+
+export interface PreflightResult {
+  ok: boolean;
+  targets: { accountId: string; platform: string | null; ok: boolean; violations: { rule: string; message: string }[] }[];
+}
+
+/** What a calendar chip needs (GET /api/schedule/calendar). */
+export interface CalendarChip {
+  postId: string;
+  dueAt: string;
+  zone: string;
+  status: PostStatus;
+  label: string;
+  platforms: string[];
+}
+
+/** GET /api/schedule/stats: counted by the scheduler over every job of the workspace. */
+export interface ScheduleStats {
+  total: number;
+  pending: number;
+  running: number;
+  published: number;
+  failed: number;
+  unknown: number;
+  postingToday: number;
+  publishedToday: number;
+}
+
+export function toScheduledPost(post: PostView, allJobs: JobView[]): ScheduledPost {
+  const jobs = currentJobs(allJobs);
   const head = headlineDue(jobs);
   return {
     id: post.id,
@@ -74,6 +156,8 @@ export function toScheduledPost(post: PostView, jobs: JobView[]): ScheduledPost 
     targets: jobsToTargets(jobs),
     createdAt: post.createdAt,
     deletedAt: post.deletedAt,
+    overrides: post.overrides,
+    accounts: post.targets.map((t) => ({ accountId: t.accountId, platform: t.platform })),
   };
 }
 
@@ -82,30 +166,40 @@ export function toScheduledPost(post: PostView, jobs: JobView[]): ScheduledPost 
 export class PostsApi {
   private readonly api = inject(ApiClient);
 
-  /** A page of jobs (by due time), joined with their posts' content. */
-  async list(filter: PostFilter = {}): Promise<Page<ScheduledPost>> {
-    const jobs = await this.api.get<Page<JobView>>('/api/scheduled-posts', {
-      limit: filter.limit ?? 200,
+  /** A keyset page of posts with their current jobs, filtered and counted by the scheduler. */
+  async list(filter: PostFilter = {}): Promise<PostPage> {
+    const page = await this.api.get<{ items: FeedItem[]; nextCursor: string | null; total: number }>('/api/schedule/feed', {
+      limit: filter.limit ?? 50,
       cursor: filter.cursor,
-      state: filter.state,
-      from: filter.from,
-      to: filter.to,
+      status: filter.status || undefined,
+      platform: filter.platform || undefined,
+      q: filter.q?.trim() || undefined,
+      includeDeleted: filter.includeDeleted || undefined,
     });
-    const posts = await this.posts(!!filter.includeDeleted);
-    const byPost = new Map<string, JobView[]>();
-    for (const j of jobs.items) {
-      if (!j.postId) continue;
-      byPost.set(j.postId, [...(byPost.get(j.postId) ?? []), j]);
-    }
-    const items: ScheduledPost[] = [];
-    for (const [postId, list] of byPost) {
-      const post = posts.get(postId);
-      if (post) items.push(toScheduledPost(post, list));
-    }
-    if (filter.includeDeleted) {
-      for (const p of posts.values()) if (p.deletedAt && !byPost.has(p.id)) items.push(toScheduledPost(p, []));
-    }
-    return { items, nextCursor: jobs.nextCursor };
+    return {
+      items: page.items.map((i) => ({ ...toScheduledPost(i.post, i.jobs), dueAt: i.dueAt, status: i.status })),
+      nextCursor: page.nextCursor,
+      total: page.total,
+    };
+  }
+
+  /** Chips for a calendar's visible range, in one request. */
+  async calendar(from: string, to: string): Promise<{ items: CalendarChip[]; truncated: boolean }> {
+    return this.api.get<{ items: CalendarChip[]; truncated: boolean }>('/api/schedule/calendar', { from, to });
+  }
+
+  validate(req: PreflightRequest): Promise<PreflightResult> {
+    return this.api.post<PreflightResult>('/api/posts/validate', req);
+  }
+
+  stats(zone: string): Promise<ScheduleStats> {
+    return this.api.get<ScheduleStats>('/api/schedule/stats', { zone });
+  }
+
+  /** The post, every job it ever had (not only the current ones) and its state history, newest first. */
+  async detail(id: string): Promise<PostDetail> {
+    const res = await this.api.get<{ post: PostView; jobs: JobView[]; history: PostHistoryEntry[] }>(`/api/schedule/post/${seg(id)}`);
+    return { post: toScheduledPost(res.post, res.jobs), jobs: res.jobs, history: res.history };
   }
 
   async get(id: string): Promise<ScheduledPost> {
@@ -128,6 +222,32 @@ export class PostsApi {
       action: { type: 'publish_post', postId: post.id },
     });
     return this.get(post.id);
+  }
+
+  /** One edit of content, accounts and time (PATCH /api/scheduled-posts/{id}); the scheduler re-plans unfired jobs. */
+  async edit(id: string, e: PostEdit & { targets?: Target[]; at?: string; zone?: string }): Promise<ScheduledPost> {
+    await this.api.patch(`/api/scheduled-posts/${seg(id)}`, e);
+    return this.get(id);
+  }
+
+  /** Saves the content, stops the post's one-off jobs and hands it to a repeating publish_post schedule. */
+  async makeRecurring(id: string, e: PostEdit & { targets: Target[] }, recurrence: Recurrence, startAt: string, zone: string, hasLiveJobs: boolean): Promise<ScheduledPost> {
+    await this.api.patch(`/api/scheduled-posts/${seg(id)}`, e);
+    if (hasLiveJobs) await this.api.delete(`/api/schedule/post/${seg(id)}`);
+    await this.api.post('/api/schedule/tasks', {
+      name: e.title || e.text.slice(0, 60) || 'Recurring post',
+      recurrence: toWireRecurrence(recurrence, startAt),
+      zone,
+      action: { type: 'publish_post', postId: id },
+    });
+    return this.get(id);
+  }
+
+  /** Publish the (published) post once more at `at`, with the content as edited (POST /api/posts/{id}/post-again). */
+  async postAgain(id: string, e: PostEdit, at: string, zone: string): Promise<ScheduledPost> {
+    await this.api.patch(`/api/posts/${seg(id)}`, e);
+    await this.api.post(`/api/posts/${seg(id)}/post-again`, { when: { mode: 'at', at }, zone });
+    return this.get(id);
   }
 
   async reschedule(id: string, dueAt: string, zone: string): Promise<ScheduledPost> {
@@ -166,15 +286,4 @@ export class PostsApi {
     return res.slots[0]?.at ?? null;
   }
 
-  private async posts(includeDeleted: boolean): Promise<Map<string, PostView>> {
-    const out = new Map<string, PostView>();
-    let cursor: string | undefined;
-    for (let i = 0; i < POST_PAGES; i++) {
-      const page = await this.api.get<Page<PostView>>('/api/posts', { limit: 200, cursor, includeDeleted });
-      for (const p of page.items) out.set(p.id, p);
-      cursor = page.nextCursor ?? undefined;
-      if (!cursor) break;
-    }
-    return out;
-  }
 }

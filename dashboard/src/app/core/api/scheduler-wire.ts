@@ -23,6 +23,7 @@ export interface JobView {
 export interface PostView {
   id: string;
   title?: string;
+  labels?: string[];
   text: string;
   hashtags: string[];
   mediaIds: string[];
@@ -71,6 +72,24 @@ export function jobsToTargets(jobs: JobView[]) {
     url: j.url,
     platformPostId: j.platformPostId,
   }));
+}
+
+/**
+ * Per account, the job that speaks for it now: the next unfinished one, else the latest. A job a
+ * reschedule replaced (cancelled) or a publish a "post again" followed does not (the server's rule too).
+ */
+export function currentJobs(jobs: JobView[]): JobView[] {
+  const byTarget = new Map<string, JobView>();
+  const rank = (j: JobView) => (FINISHED.includes(j.state) ? 1 : 0);
+  for (const j of jobs) {
+    const key = j.accountId ?? j.platform;
+    const cur = byTarget.get(key);
+    if (!cur) byTarget.set(key, j);
+    else if (rank(j) !== rank(cur)) {
+      if (rank(j) < rank(cur)) byTarget.set(key, j);
+    } else if (rank(j) === 0 ? j.dueAt < cur.dueAt : j.dueAt > cur.dueAt) byTarget.set(key, j);
+  }
+  return [...byTarget.values()].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
 }
 
 /** The instant a post card shows: its next unfinished job, else its latest one. */

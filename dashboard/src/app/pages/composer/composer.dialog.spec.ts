@@ -27,11 +27,16 @@ const HOOK: PluginManifest = {
 describe('ComposerDialog', () => {
   let create: jest.Mock;
   let close: jest.Mock;
+  let validate: jest.Mock;
 
   async function setup() {
     localStorage.setItem('sx.prefs', JSON.stringify({ zone: 'Europe/Berlin' }));
     create = jest.fn(async (body: { dueAt: string }) => ({ id: 'p1', dueAt: body.dueAt }));
     close = jest.fn();
+    validate = jest.fn(async (req: { post: { targets: { accountId: string; platform: string }[] } }) => ({
+      ok: true,
+      targets: req.post.targets.map((t) => ({ accountId: t.accountId, platform: t.platform, pluginId: t.platform, ok: true, violations: [] })),
+    }));
     TestBed.configureTestingModule({
       imports: [ComposerDialog],
       providers: [
@@ -49,7 +54,7 @@ describe('ComposerDialog', () => {
           },
         },
         { provide: MediaApi, useValue: { list: async () => ({ items: [], nextCursor: null }) } },
-        { provide: PostsApi, useValue: { create, nextSlot: async () => '2026-06-01T14:00:00Z' } },
+        { provide: PostsApi, useValue: { create, validate, nextSlot: async () => '2026-06-01T14:00:00Z' } },
         { provide: AiTemplatesApi, useValue: {} },
       ],
     });
@@ -127,6 +132,29 @@ describe('ComposerDialog', () => {
     await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }))).setValue('Hi');
     await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-date"]' }))).setValue('2026-05-01');
     expect(el.querySelector('[data-testid="composer-errors"]')?.textContent).toContain('The time is in the past');
+    expect(await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).isDisabled()).toBe(true);
+  });
+
+  it("shows the server's pre-flight answer per account and holds Schedule while the server would refuse", async () => {
+    const { loader, el, fixture } = await setup();
+    validate.mockImplementation(async () => ({
+      ok: false,
+      targets: [{ accountId: 'acc-h', platform: 'webhook', pluginId: 'webhook', ok: false, violations: [{ rule: 'account.connected', message: 'The account Hook is disconnected' }] }],
+    }));
+    jest.useFakeTimers();
+    try {
+      await (await loader.getHarness(MatCheckboxHarness.with({ label: /Hook/ }))).check();
+      await (await loader.getHarness(MatInputHarness.with({ selector: '[data-testid="composer-caption"]' }))).setValue('Hello');
+      jest.advanceTimersByTime(700);
+    } finally {
+      jest.useRealTimers();
+    }
+    await fixture.whenStable();
+    await fixture.whenStable();
+    // Typing sent one check after the pause, not one per key.
+    expect(validate).toHaveBeenCalledTimes(1);
+    expect(validate).toHaveBeenCalledWith(expect.objectContaining({ post: expect.objectContaining({ text: 'Hello', targets: [{ accountId: 'acc-h', platform: 'webhook' }] }), zone: 'Europe/Berlin' }));
+    expect(el.querySelector('[data-testid="preflight-acc-h"]')?.textContent).toContain('The account Hook is disconnected');
     expect(await (await loader.getHarness(MatButtonHarness.with({ text: 'Schedule' }))).isDisabled()).toBe(true);
   });
 });

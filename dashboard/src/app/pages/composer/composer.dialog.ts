@@ -12,7 +12,7 @@ import { AiTemplatesApi } from '../../core/api/ai-templates.api';
 import { toApiError } from '../../core/api/api-error';
 import { MediaApi, MediaAsset, assetThumb } from '../../core/api/media.api';
 import { Account, PluginManifest, PluginsApi } from '../../core/api/plugins.api';
-import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
+import { PostsApi, PreflightRequest, PreflightResult, ScheduledPost } from '../../core/api/posts.api';
 import { Recurrence } from '../../core/api/recurrence';
 import { CLOCK } from '../../core/util/clock';
 import { Notify } from '../../core/util/notify.service';
@@ -24,12 +24,17 @@ import { RecurrenceEditorComponent } from '../../shared/recurrence-editor/recurr
 import { AuthImgComponent } from '../../shared/auth-img/auth-img.component';
 import { ZonePickerComponent } from '../../shared/zone-picker/zone-picker.component';
 import { checkPlatform } from './platform-check';
+import { PreflightPanelComponent } from './preflight-panel.component';
+import { COMPOSER_TITLES, ComposerMode, SUBMIT_LABELS, prefillFrom, savePost } from './post-editor';
 import { templateVariables } from './template-variables';
 
 export interface ComposerData {
   mediaIds?: string[];
   /** Pre-set instant (e.g. a calendar slot). */
   dueAt?: string;
+  /** The post to edit, or (mode `again`) to post again as a new post. */
+  post?: ScheduledPost;
+  mode?: ComposerMode;
 }
 
 const HOUR = 3_600_000;
@@ -40,6 +45,7 @@ const HOUR = 3_600_000;
   imports: [
     FormsModule, MatDialogModule, MatButtonModule, MatCheckboxModule, MatFormFieldModule, MatIconModule, MatInputModule,
     MatProgressBarModule, MatTabsModule, RecurrenceEditorComponent, ZonePickerComponent, AuthImgComponent,
+    PreflightPanelComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './composer.dialog.html',
@@ -55,6 +61,9 @@ export class ComposerDialog implements OnInit {
   private readonly notify = inject(Notify);
   private readonly clock = inject(CLOCK);
 
+  protected readonly mode: ComposerMode = this.data.post ? (this.data.mode ?? 'edit') : 'create';
+  protected readonly heading = COMPOSER_TITLES[this.mode];
+  protected readonly submitLabel = SUBMIT_LABELS[this.mode];
   protected readonly loading = signal(true);
   protected readonly busy = signal(false);
   protected readonly loadError = signal<string | null>(null);
@@ -98,8 +107,31 @@ export class ComposerDialog implements OnInit {
       checkPlatform(m, this.overrides()[m.platform] ?? this.caption(), this.hashtags(), this.selectedMedia()),
     ),
   );
+  /** What the server checks before scheduling (null until there is an account and something to post). */
+  protected readonly preflightRequest = computed<PreflightRequest | null>(() => {
+    if (!this.accountIds().length || (!this.caption().trim() && !this.mediaIds().length)) return null;
+    const at = this.firstRun();
+    return {
+      post: {
+        title: this.title().trim() || undefined,
+        text: this.caption().trim(),
+        hashtags: this.hashtags(),
+        mediaIds: this.mediaIds(),
+        overrides: Object.fromEntries(Object.entries(this.overrides()).map(([k, text]) => [k, { text }])),
+        targets: this.selectedTargets(),
+      },
+      ...(at ? { when: { mode: 'at' as const, at } } : {}),
+      zone: this.zone(),
+    };
+  });
+  protected readonly preflight = signal<PreflightResult | null>(null);
+  protected readonly accountName = (id: string, platform: string | null): string => {
+    const a = this.accounts().find((x) => x.id === id);
+    return a ? `${a.displayName} (${a.platform})` : (platform ?? id);
+  };
   protected readonly errors = computed(() => {
     const out: string[] = [];
+    if (this.preflight()?.ok === false) out.push('The server would refuse this post for some accounts: see “Server check”');
     if (!this.accountIds().length) out.push('Choose at least one account');
     if (!this.caption().trim() && !this.mediaIds().length) out.push('Write a caption or pick media');
     const due = this.dueAt();
@@ -119,6 +151,7 @@ export class ComposerDialog implements OnInit {
       this.accounts.set(accounts.filter((a) => a.status === 'connected'));
       this.manifests.set(manifests);
       this.library.set(media.items);
+      if (this.data.post) await this.prefill(this.data.post);
     } catch (err) {
       this.loadError.set(toApiError(err).message);
     } finally {
@@ -181,26 +214,52 @@ export class ComposerDialog implements OnInit {
     this.busy.set(true);
     this.submitError.set(null);
     try {
-      const created = await this.postsApi.create({
+      const created = await savePost(this.postsApi, this.mode, this.data.post, {
         title: this.title().trim() || undefined,
         text: this.caption().trim(),
         hashtags: this.hashtags(),
         mediaIds: this.mediaIds(),
-        targets: this.accounts()
-          .filter((a) => this.accountIds().includes(a.id))
-          .map((a) => ({ accountId: a.id, platform: a.platform })),
+        targets: this.selectedTargets(),
         dueAt,
         zone: this.zone(),
         recurrence: this.recurrence().type === 'once' ? null : this.recurrence(),
         overrides: Object.fromEntries(Object.entries(this.overrides()).map(([k, text]) => [k, { text }])),
       });
-      this.notify.ok(this.recurrence().type === 'once' ? `Scheduled for ${this.dueText()}` : `Repeats; first post ${this.dueText()}`);
+      const what = this.mode === 'edit' ? 'Saved; posts' : 'Scheduled for';
+      this.notify.ok(this.recurrence().type === 'once' ? `${what} ${this.dueText()}` : `Repeats; first post ${this.dueText()}`);
       this.ref.close(created);
     } catch (err) {
       this.submitError.set(toApiError(err).message);
     } finally {
       this.busy.set(false);
     }
+  }
+
+  private selectedTargets(): { accountId: string; platform: string }[] {
+    return this.accounts()
+      .filter((a) => this.accountIds().includes(a.id))
+      .map((a) => ({ accountId: a.id, platform: a.platform }));
+  }
+
+  /** Opening on an existing post: its content, media (fetched when not in the first library page) and accounts. */
+  private async prefill(post: ScheduledPost): Promise<void> {
+    const f = prefillFrom(post, this.mode);
+    this.title.set(f.title);
+    this.caption.set(f.caption);
+    this.hashtagInput.set(f.hashtags);
+    this.mediaIds.set(f.mediaIds);
+    this.accountIds.set(f.accountIds.filter((id) => this.accounts().some((a) => a.id === id)));
+    this.overrides.set(f.overrides);
+    this.zone.set(f.zone);
+    if (f.dueAt && Date.parse(f.dueAt) > this.clock.now()) {
+      this.timeTouched = true;
+      const local = utcToZoned(f.dueAt, f.zone);
+      this.date.set(local.date);
+      this.time.set(local.time);
+    }
+    const missing = f.mediaIds.filter((id) => !this.library().some((m) => m.id === id));
+    const found = await Promise.all(missing.map((id) => this.mediaApi.get(id).catch(() => null)));
+    this.library.update((lib) => [...found.filter((m): m is MediaAsset => !!m), ...lib]);
   }
 
   /** Next free slot from the scheduler; if it cannot answer, the next full hour. */

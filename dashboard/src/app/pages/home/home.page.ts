@@ -4,19 +4,20 @@ import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { MatListModule } from '@angular/material/list';
 import { RouterLink } from '@angular/router';
-import { DateTime } from 'luxon';
 import { MediaApi } from '../../core/api/media.api';
 import { SystemApi, HealthReport } from '../../core/api/system.api';
 import { EventStream } from '../../core/events/event-stream.service';
 import { Ticker } from '../../core/util/clock';
 import { Loadable } from '../../core/util/loadable';
-import { PreferencesService } from '../../core/util/preferences.service';
 import { formatInZone } from '../../core/util/time';
 import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { LoadStateComponent } from '../../shared/load-state/load-state.component';
 import { StatCardComponent } from '../../shared/stat-card/stat-card.component';
-import { isActive, postStatus } from '../schedule/post-events';
 import { PostsStore } from '../schedule/posts.store';
+import { ScheduleStatsStore } from '../schedule/schedule-stats';
+
+/** How many of the earliest pending posts Home reads: enough for "next due" and the late banner. */
+const LATE_WINDOW = 50;
 import { describeEvent } from '../activity/describe-event';
 import { openComposer } from '../composer/open-composer';
 import { GettingStartedComponent } from './getting-started.component';
@@ -29,7 +30,7 @@ import { MatDialog } from '@angular/material/dialog';
     RouterLink, MatCardModule, MatIconModule, MatListModule, MatButtonModule, CountdownComponent, LoadStateComponent,
     StatCardComponent, GettingStartedComponent,
   ],
-  providers: [PostsStore],
+  providers: [PostsStore, ScheduleStatsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './home.page.html',
   styles: `
@@ -44,9 +45,9 @@ export class HomePage implements OnInit {
   private readonly mediaApi = inject(MediaApi);
   private readonly systemApi = inject(SystemApi);
   private readonly ticker = inject(Ticker);
-  private readonly prefs = inject(PreferencesService);
   private readonly dialog = inject(MatDialog);
   protected readonly store = inject(PostsStore);
+  private readonly statsStore = inject(ScheduleStatsStore);
   protected readonly events = inject(EventStream);
 
   protected readonly media = new Loadable(() => this.mediaApi.list({ limit: 200 }));
@@ -57,34 +58,14 @@ export class HomePage implements OnInit {
     return page ? (page.total ?? page.items.length) : null;
   });
 
-  protected readonly counts = computed(() => {
-    if (!this.store.list.loaded()) return null;
-    const zone = this.prefs.prefs().zone;
-    const today = DateTime.fromMillis(this.ticker.now(), { zone }).toISODate();
-    const isToday = (iso: string) => DateTime.fromISO(iso, { zone }).toISODate() === today;
-    const rows = this.store.posts().filter((p) => !p.deletedAt).map((p) => ({ p, s: postStatus(p) }));
-    return {
-      scheduled: rows.filter((r) => isActive(r.s)).length,
-      today: rows.filter((r) => isActive(r.s) && isToday(r.p.dueAt)).length,
-      published: rows.filter((r) => r.s === 'published' && isToday(r.p.dueAt)).length,
-      failed: rows.filter((r) => r.s === 'failed' || r.s === 'unknown').length,
-    };
-  });
+  /** The scheduler's counts over every job (not a count of the loaded page). */
+  protected readonly counts = this.statsStore.cards;
 
-  protected readonly upcoming = computed(() =>
-    this.store
-      .posts()
-      .filter((p) => !p.deletedAt && isActive(postStatus(p)))
-      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-      .slice(0, 6),
-  );
+  /** The earliest pending posts, from the server's feed: the next ones due, and any already overdue. */
+  protected readonly upcoming = computed(() => this.store.posts().filter((p) => Date.parse(p.dueAt) >= this.ticker.now() - 60_000).slice(0, 6));
 
   /** A pending post more than a minute past due means the scheduler is behind or down. */
-  protected readonly late = computed(() =>
-    this.store
-      .posts()
-      .filter((p) => !p.deletedAt && postStatus(p) === 'pending' && Date.parse(p.dueAt) < this.ticker.now() - 60_000),
-  );
+  protected readonly late = computed(() => this.store.posts().filter((p) => Date.parse(p.dueAt) < this.ticker.now() - 60_000));
 
   protected readonly activity = computed(() => this.events.recent().slice(0, 12).map(describeEvent));
   protected readonly fmt = (iso: string, zone: string) => formatInZone(iso, zone, 'ccc HH:mm');
@@ -95,7 +76,8 @@ export class HomePage implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.store.list.load();
+    this.store.setFilter({ status: 'pending', limit: LATE_WINDOW });
+    void this.statsStore.stats.load();
     void this.media.load();
     void this.health.load();
   }

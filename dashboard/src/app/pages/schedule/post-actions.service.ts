@@ -1,14 +1,16 @@
 import { Injectable, inject } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
+import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
 import { Notify } from '../../core/util/notify.service';
 import { confirmAction } from '../../shared/confirm-dialog/confirm-dialog.component';
+import { openComposer } from '../composer/open-composer';
 import { RescheduleData, RescheduleDialogComponent } from './reschedule-dialog.component';
 import { ResolveData, ResolveDialogComponent, ResolveResult } from './resolve-dialog.component';
 import { PostsStore } from './posts.store';
 
-export type PostAction = 'postNow' | 'reschedule' | 'cancel' | 'retry' | 'resolve' | 'delete' | 'restore';
+export type PostAction = 'postNow' | 'reschedule' | 'cancel' | 'retry' | 'resolve' | 'delete' | 'restore' | 'edit' | 'again' | 'open';
 
 /** Runs the schedule actions with confirmation where they are destructive, and toasts the result. */
 @Injectable()
@@ -17,6 +19,7 @@ export class PostActions {
   private readonly dialog = inject(MatDialog);
   private readonly notify = inject(Notify);
   private readonly store = inject(PostsStore);
+  private readonly router = inject(Router);
 
   async run(action: PostAction, post: ScheduledPost): Promise<void> {
     try {
@@ -26,10 +29,19 @@ export class PostActions {
           return this.notify.ok('Publishing now');
         case 'reschedule':
           return await this.reschedule(post);
+        case 'edit':
+        case 'again': {
+          const saved = await openComposer(this.dialog, { post, mode: action });
+          if (saved) this.store.replace(saved);
+          return;
+        }
+        case 'open':
+          return void (await this.router.navigate(['/posts', post.id]));
         case 'cancel':
-          if (!(await this.confirm('Cancel this post?', 'It will not be published. You can reschedule it later.', 'Cancel post'))) return;
+          // The card of a cancelled post offers Edit, which schedules it again: the promise below holds.
+          if (!(await this.confirm('Cancel this post?', 'It will not be published. You can edit it and schedule it again later.', 'Cancel post'))) return;
           await this.api.cancel(post.id);
-          this.store.replace({ ...post, targets: post.targets.map((t) => ({ ...t, state: 'cancelled' })) });
+          this.store.replace(await this.api.get(post.id));
           return this.notify.ok('Post cancelled');
         case 'retry':
           this.store.replace(await this.api.retry(post));

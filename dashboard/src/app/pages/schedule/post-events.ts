@@ -1,4 +1,4 @@
-import { PostTarget, PublishJobState, ScheduledPost } from '../../core/api/posts.api';
+import { PostStatus, PostTarget, PublishJobState, ScheduledPost } from '../../core/api/posts.api';
 import { DomainEvent } from '../../core/events/event-stream.service';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -49,14 +49,20 @@ export function applyPostEvent(posts: ScheduledPost[], e: DomainEvent): Schedule
 
 const ORDER: PublishJobState[] = ['unknown', 'failed', 'publishing', 'dispatched', 'retry_wait', 'armed', 'pending', 'paused'];
 
-/** One status for a post across its accounts: the most attention-worthy one wins. */
-export function postStatus(p: ScheduledPost): PublishJobState {
+/**
+ * One status for a post across its accounts' current jobs: the most attention-worthy one wins (the
+ * server's rule, recomputed here because live events patch the jobs). No job yet: a draft.
+ */
+export function postStatus(p: ScheduledPost): PostStatus {
   if (p.deletedAt) return 'cancelled';
   const states = p.targets.map((t) => t.state);
-  if (!states.length) return 'pending';
+  if (!states.length) return 'draft';
   for (const s of ORDER) if (states.includes(s)) return s === 'dispatched' ? 'publishing' : s === 'armed' ? 'pending' : s;
   if (states.every((s) => s === 'cancelled')) return 'cancelled';
   return 'published';
 }
 
-export const isActive = (s: PublishJobState): boolean => ['pending', 'armed', 'retry_wait', 'paused'].includes(s);
+/** A post that has not gone out (or did not get out) and can still be changed in the editor. */
+export const isEditable = (s: PostStatus): boolean => ['draft', 'pending', 'armed', 'retry_wait', 'paused', 'failed', 'cancelled'].includes(s);
+
+export const isActive = (s: PostStatus): boolean => ['pending', 'armed', 'retry_wait', 'paused'].includes(s);

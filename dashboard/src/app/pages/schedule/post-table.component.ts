@@ -8,6 +8,7 @@ import { formatInZone } from '../../core/util/time';
 import { CountdownComponent } from '../../shared/countdown/countdown.component';
 import { StatusBadgeComponent } from '../../shared/status-badge/status-badge.component';
 import { PostAction } from './post-actions.service';
+import { canEditPost, canPostAgain } from '../composer/post-editor';
 import { isActive, postStatus } from './post-events';
 
 export interface PostRowAction {
@@ -95,6 +96,9 @@ export class PostTableComponent {
       out.push({ action: 'reschedule', label: 'Reschedule', icon: 'update' });
       out.push({ action: 'cancel', label: 'Cancel', icon: 'block' });
     }
+    if (canEditPost(p)) out.push({ action: 'edit', label: 'Edit', icon: 'edit' });
+    if (canPostAgain(p)) out.push({ action: 'again', label: 'Post again', icon: 'repeat_one' });
+    out.push({ action: 'open', label: 'Details', icon: 'info' });
     if (s === 'failed') out.push({ action: 'retry', label: 'Retry', icon: 'replay' });
     if (s === 'unknown') out.push({ action: 'resolve', label: 'Check and resolve', icon: 'fact_check' });
     if (s !== 'publishing') out.push({ action: 'delete', label: 'Delete', icon: 'delete' });

@@ -2,6 +2,7 @@ import { TestbedHarnessEnvironment } from '@angular/cdk/testing/testbed';
 import { TestBed } from '@angular/core/testing';
 import { MatButtonHarness } from '@angular/material/button/testing';
 import { MatButtonToggleHarness } from '@angular/material/button-toggle/testing';
+import { MatSelectHarness } from '@angular/material/select/testing';
 import { MatTableHarness } from '@angular/material/table/testing';
 import { ApiError } from '../../core/api/api-error';
 import { PostsApi, ScheduledPost } from '../../core/api/posts.api';
@@ -28,12 +29,13 @@ function post(id: string, dueInS: number, state: ScheduledPost['targets'][number
 
 describe('SchedulePage', () => {
   let time: FakeTime;
-  let api: { list: jest.Mock; postNow: jest.Mock };
+  let api: { list: jest.Mock; postNow: jest.Mock; stats: jest.Mock };
+  const STATS = { total: 2006, pending: 2003, running: 0, published: 3, failed: 0, unknown: 0, postingToday: 5, publishedToday: 3 };
 
   async function setup(list: jest.Mock) {
     localStorage.clear();
     time = new FakeTime(NOW);
-    api = { list, postNow: jest.fn(async (id: string) => ({ ...post(id, 0, 'publishing') })) };
+    api = { list, postNow: jest.fn(async (id: string) => ({ ...post(id, 0, 'publishing') })), stats: jest.fn(async () => STATS) };
     TestBed.configureTestingModule({
       imports: [SchedulePage],
       providers: [...pageTestProviders(time), { provide: PostsApi, useValue: api }],
@@ -97,5 +99,47 @@ describe('SchedulePage', () => {
     await fixture.whenStable();
     expect(list).toHaveBeenCalledTimes(2);
     expect(el.querySelector('[data-testid="empty-state"]')).not.toBeNull();
+  });
+
+  it("shows the scheduler's counts, not a count of the loaded page", async () => {
+    const { el } = await setup(jest.fn(async () => ({ items: [post('a', 10)], nextCursor: 'c2', total: 2006 })));
+    const value = (id: string) => el.querySelector(`[data-testid="${id}"] [data-testid="stat-value"]`)?.textContent?.trim();
+    expect([value('stat-scheduled'), value('stat-today'), value('stat-published')]).toEqual(['2003', '5', '3']);
+    expect(el.querySelector('[data-testid="schedule-count"]')?.textContent).toContain('Showing 1 of 2006 post(s)');
+  });
+
+  it('pages with Load more until the last post, and sends filters to the server', async () => {
+    const list = jest.fn(async (f: { cursor?: string; status?: string }) => {
+      if (f.status === 'published') return { items: [post('pub', -60, 'published')], nextCursor: null, total: 1 };
+      return f.cursor === 'c2' ? { items: [post('b', 20)], nextCursor: null, total: 2 } : { items: [post('a', 10)], nextCursor: 'c2', total: 2 };
+    });
+    const { fixture, loader, el } = await setup(list);
+    await (await loader.getHarness(MatButtonHarness.with({ text: 'Load more' }))).click();
+    await fixture.whenStable();
+    expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ cursor: 'c2' }));
+    expect(el.querySelectorAll('sx-post-card').length).toBe(2);
+    expect(el.querySelector('[data-testid="schedule-more"]')).toBeNull();
+    expect(el.querySelector('[data-testid="schedule-count"]')?.textContent).toContain('Showing 2 of 2 post(s)');
+
+    const select = await loader.getHarness(MatSelectHarness.with({ selector: '[data-testid="schedule-status"]' }));
+    await select.open();
+    await select.clickOptions({ text: 'Published' });
+    await fixture.whenStable();
+    expect(list).toHaveBeenLastCalledWith(expect.objectContaining({ status: 'published' }));
+    expect(el.querySelector('[data-testid="post-pub"]')).not.toBeNull();
+    expect(el.querySelectorAll('sx-post-card').length).toBe(1);
+  });
+
+  it('a burst of live events for unknown posts costs one refetch now, not one per event', async () => {
+    const list = jest.fn(async () => ({ items: [post('a', 10)], nextCursor: null, total: 1 }));
+    const { fixture } = await setup(list);
+    const stream = TestBed.inject(EventStream);
+    for (let i = 0; i < 500; i++) {
+      stream.emit({ id: `e${i}`, subject: 'post.scheduled', version: 1, occurredAt: new Date(NOW).toISOString(), workspaceId: 'w', correlationId: 'c', data: { postId: `new-${i}` } });
+    }
+    await fixture.whenStable();
+    // The initial load, then the leading refetch; the other 499 wait for one trailing refetch (see coalesce.spec).
+    expect(list).toHaveBeenCalledTimes(2);
+    expect(api.stats.mock.calls.length).toBeLessThanOrEqual(2);
   });
 });

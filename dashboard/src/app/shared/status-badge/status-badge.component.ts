@@ -2,11 +2,12 @@ import { ChangeDetectionStrategy, Component, computed, input } from '@angular/co
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { PublishJobState } from '../../core/api/posts.api';
+import { PostStatus } from '../../core/api/posts.api';
 
 type Tone = 'pending' | 'active' | 'ok' | 'bad' | 'unknown' | 'muted';
 
-const LOOK: Record<PublishJobState, { label: string; tone: Tone; icon: string }> = {
+const LOOK: Record<PostStatus, { label: string; tone: Tone; icon: string }> = {
+  draft: { label: 'Draft', tone: 'muted', icon: 'edit_note' },
   pending: { label: 'Pending', tone: 'pending', icon: 'schedule' },
   armed: { label: 'Pending', tone: 'pending', icon: 'schedule' },
   dispatched: { label: 'Publishing', tone: 'active', icon: '' },
@@ -43,9 +44,9 @@ const LOOK: Record<PublishJobState, { label: string; tone: Tone; icon: string }>
   `,
 })
 export class StatusBadgeComponent {
-  readonly state = input.required<PublishJobState>();
+  readonly state = input.required<PostStatus>();
   readonly reason = input<string | null | undefined>(null);
   protected readonly look = computed(() => LOOK[this.state()] ?? LOOK.unknown);
 }
 
-export const statusLabel = (s: PublishJobState): string => (LOOK[s] ?? LOOK.unknown).label;
+export const statusLabel = (s: PostStatus): string => (LOOK[s] ?? LOOK.unknown).label;
