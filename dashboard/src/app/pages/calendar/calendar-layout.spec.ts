@@ -30,8 +30,8 @@ describe('calendar layout', () => {
     expect(cells.reduce((n, c) => n + c.total, 0)).toBe(5000);
     expect(cells.reduce((n, c) => n + c.shown.length, 0)).toBeLessThanOrEqual(42 * CELL_CAP);
     expect(cells.every((c) => c.shown.length + c.more === c.total)).toBe(true);
-    // Generous bound for a loaded 2-core CI box; typical is a few ms.
-    expect(ms).toBeLessThan(1000);
+    // Very generous bound for a loaded 2-core CI box (typical is a few ms): it catches a quadratic layout only.
+    expect(ms).toBeLessThan(5000);
   });
 
   it('buckets by the local day and hour in the chosen zone, also on a DST day', () => {
