@@ -41,7 +41,8 @@ export interface Percentiles {
 export interface FaultFigures extends FaultRecord {
   lateness: Percentiles;
   /** Fault → every post due from it to its undoing has arrived (see recovery()). */
-  recoveryMs: number | null;
+  /** undefined: no post was due from the fault on (nothing to recover). */
+  recoveryMs: number | null | undefined;
 }
 
 export interface CheckResult {
@@ -112,9 +113,9 @@ export function check(posts: SeededPost[], jobs: Map<string, JobRow>, arrivals: 
 /**
  * Recovery of one fault: from the fault until every post due between 2 s before it and its undoing (restart
  * ready, SIGCONT, clock back) has arrived — or, if none was due then, until the first post due after it arrived.
- * null when one of them never arrived (lost or stuck; an open `unknown` is shown to the user and not waited for).
+ * undefined when no post was due from the fault on; null when one of them never arrived (lost or stuck; an open `unknown` is shown to the user and not waited for).
  */
-function recovery(byDue: PostOutcome[], fault: FaultRecord): number | null {
+function recovery(byDue: PostOutcome[], fault: FaultRecord): number | null | undefined {
   const end = fault.undoneAt ?? fault.at;
   let last: number | undefined;
   for (const o of byDue) {
@@ -127,5 +128,5 @@ function recovery(byDue: PostOutcome[], fault: FaultRecord): number | null {
     last = Math.max(last ?? 0, o.dueMs + o.latenessMs);
     if (o.dueMs > end) break;
   }
-  return last === undefined ? null : Math.max(0, last - fault.at);
+  return last === undefined ? undefined : Math.max(0, last - fault.at);
 }

@@ -18,7 +18,7 @@ export function formatReport(title: string, r: CheckResult, t0: number): string 
   for (const f of r.faults) {
     const what = f.kind === 'kill' ? `kill -9 ${f.target} (down ${s(f.param)})` : f.kind === 'zombie' ? `SIGSTOP ${f.target} ${s(f.param)}` : `clock ${f.param > 0 ? '+' : '-'}1 h on ${f.target}`;
     const back = f.undoneAt ? `undone +${s(f.undoneAt - f.at)}` : 'not undone';
-    lines.push(`  t=${s(f.at - t0).padStart(9)} ${what.padEnd(36)} ${back.padEnd(18)} recovery ${f.recoveryMs === null ? 'never' : s(f.recoveryMs)}  lateness after: ${pct(f.lateness)}${f.error ? `  ERROR ${f.error}` : ''}`);
+    lines.push(`  t=${s(f.at - t0).padStart(9)} ${what.padEnd(36)} ${back.padEnd(18)} recovery ${f.recoveryMs === undefined ? 'n/a (nothing due after it)' : f.recoveryMs === null ? 'never' : s(f.recoveryMs)}  lateness after: ${pct(f.lateness)}${f.error ? `  ERROR ${f.error}` : ''}`);
   }
   for (const [verdict, ex] of Object.entries(r.examples)) lines.push(`  e.g. ${verdict}: ${ex.join(' ; ')}`);
   return lines.join('\n');
