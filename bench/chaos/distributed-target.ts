@@ -6,7 +6,8 @@ import { ManagedProcess } from './managed-process';
 import { freePort, httpOk } from './net';
 import { productEnv, type Target } from './target';
 
-const flags = require('../../tools/service-node-flags.cjs') as Record<string, string[]>;
+// The services' V8 flags, as deploy/ and `npm start` give them (one source: tools/service-node-flags.cjs).
+const flags = require(path.resolve(__dirname, '..', '..', 'tools', 'service-node-flags.cjs')) as Record<string, string[]>;
 
 /** The services a chaos run needs, with their entry (as deploy/compose starts them). */
 const SERVICES: { name: string; main: string; service: string }[] = [

@@ -4,6 +4,8 @@
 //   node -r @swc-node/register bench/chaos/receivers-child.ts <webhooks> <bluesky> <busyPerSecond>
 // Prints one JSON line (ReceiversInfo), then serves until SIGTERM.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// The plugin's contract server is a test fixture with no package entry; the harness runs it as its README says.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { BlueskyContractServer } from '../../plugins/bluesky/contract-server/bluesky-contract-server';
 import { MARKER, type Arrival, type ReceiversInfo } from './receiver-protocol';
 
