@@ -6,7 +6,7 @@ import { EVENT_BUS, type EventBus } from '@sx/bus';
 import { loadConfig } from '@sx/config';
 import { AiHealth } from '@sx/contracts';
 import { HealthRegistry } from '@sx/service-kit';
-import { freePort } from '@sx/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@sx/testing';
 import { bootstrapService } from './bootstrap-service';
 
 @Module({})
@@ -16,17 +16,21 @@ describe('bootstrapService', () => {
   let app: INestApplication;
   let dir: string;
   let base: string;
+  let db: TestDatabase;
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sx-runtime-'));
     const port = await freePort();
+    // Embedded mode's bus is the durable Postgres queue: it needs a database of its own.
+    db = await createTestDatabase();
     base = `http://127.0.0.1:${port}`;
-    app = await bootstrapService('ai-templates', EmptyFeature, loadConfig({ SX_PORT: String(port), SX_DATA_DIR: dir, SX_LOG_LEVEL: 'silent' }));
+    app = await bootstrapService('ai-templates', EmptyFeature, loadConfig({ SX_PORT: String(port), SX_DATA_DIR: dir, SX_DATABASE_URL: db.url, SX_LOG_LEVEL: 'silent' }));
     app.get(HealthRegistry).register('probe', 'test', async () => ({ ok: true, detail: 'fine' }));
   });
 
   afterAll(async () => {
     await app?.close();
+    await db?.drop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
