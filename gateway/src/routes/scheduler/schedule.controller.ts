@@ -142,8 +142,10 @@ export class ScheduleController {
   @MinRole('editor')
   @ApiOperation({ summary: 'Set an account\'s slot times (HH:MM), zone and spacing in minutes' })
   async setSlots(@CurrentPrincipal() p: Principal, @Param('accountId') accountId: string, @Body() body: unknown) {
+    // The body's shape is checked first: a malformed edit is refused without asking any service.
+    const request = { ...bodyObject(body), accountId };
     await assertOwnAccount(this.proxy, p, accountId);
-    return this.proxy.call(SchedulerSetSlots, p, { ...bodyObject(body), accountId });
+    return this.proxy.call(SchedulerSetSlots, p, request);
   }
 
   @Get('schedule/slots/:accountId/next')
