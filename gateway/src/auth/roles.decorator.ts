@@ -1,8 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
+import { PUBLIC_ROUTE_KEY, PublicRoute } from '@sx/service-kit';
 import type { Role } from './principal';
 
 export const MIN_ROLE_KEY = 'sx:min-role';
-export const PUBLIC_KEY = 'sx:public';
+export const PUBLIC_KEY = PUBLIC_ROUTE_KEY;
 
 /**
  * Least role a route needs; the global auth guard enforces it. Routes without it need 'viewer' for
@@ -11,4 +12,4 @@ export const PUBLIC_KEY = 'sx:public';
 export const MinRole = (role: Role) => SetMetadata(MIN_ROLE_KEY, role);
 
 /** The route needs no authentication (login, first-run setup, health). */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const Public = PublicRoute;

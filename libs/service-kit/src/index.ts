@@ -12,3 +12,4 @@ export * from './http-error';
 export * from './input-guard';
 export * from './client-error';
 export * from './input-guard.middleware';
+export * from './public-route';

@@ -1,7 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import { loadConfig } from '@sx/config';
+import { OBJECT_STORAGE, type ObjectStorage } from '@sx/storage';
 import { freePort } from '@sx/testing';
 import { startEmbedded, type RunningPlatform } from './start-embedded';
 
@@ -50,6 +52,17 @@ describe('embedded mode (what npm start runs)', () => {
     expect(metrics).toMatch(/process_cpu_user_seconds_total/);
     const page = await fetch(`${platform!.url}/`);
     expect(await page.text()).toContain('<title>SchedulerX</title>');
+  });
+
+  it('serves a signed object URL to a caller with no session (a platform pulling media), and refuses a tampered one', async () => {
+    const storage = platform!.app.get<ObjectStorage>(OBJECT_STORAGE);
+    await storage.put('renditions/spec/pull.txt', Readable.from([Buffer.from('pull me')]));
+    const signed = await storage.presignGet('renditions/spec/pull.txt', { expiresInS: 60 });
+    const url = new URL(signed, platform!.url);
+    const res = await fetch(url);
+    expect([res.status, await res.text()]).toEqual([200, 'pull me']);
+    url.searchParams.set('signature', 'x'.repeat(64));
+    expect((await fetch(url)).status).toBe(403);
   });
 
   it('keeps its PostgreSQL data under the data directory', () => {
