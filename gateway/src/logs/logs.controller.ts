@@ -2,8 +2,11 @@ import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+import { FIRST_WORKSPACE_ID } from '@sx/contracts';
 import { AppError, CLOCK, type Clock } from '@sx/service-kit';
 import { CREDENTIAL_EXPIRY_KEY, type AuthedRequest } from '../auth/auth.guard';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import type { Principal } from '../auth/principal';
 import { MinRole } from '../auth/roles.decorator';
 import { LogsService, parseCursor, type LogsFilter } from './logs.service';
 
@@ -17,6 +20,16 @@ const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(200),
   cursor: z.string().max(400).optional(),
 });
+
+/**
+ * Log lines are the whole process's, so they tell of every workspace: only the administrators of the
+ * instance's own workspace (the one created at first run) may read them, never another tenant's admin.
+ */
+function assertInstanceAdmin(p: Principal): void {
+  if (p.workspaceId !== FIRST_WORKSPACE_ID) {
+    throw new AppError('forbidden', "Logs span every workspace: only the administrators of this installation's first workspace can read them", 403);
+  }
+}
 
 function parseQuery(q: unknown): { filter: LogsFilter; cursor: string | undefined } {
   const r = querySchema.safeParse(q);
@@ -40,7 +53,8 @@ export class LogsController {
   @Get()
   @MinRole('admin')
   @ApiOperation({ summary: "Recent log lines of the scheduler, publisher and pipeline (filter by service, level, correlation id; secrets removed)" })
-  async page(@Query() q: unknown) {
+  async page(@CurrentPrincipal() p: Principal, @Query() q: unknown) {
+    assertInstanceAdmin(p);
     const { filter, cursor } = parseQuery(q);
     return this.logs.read(filter, parseCursor(cursor));
   }
@@ -49,7 +63,8 @@ export class LogsController {
   @MinRole('admin')
   @ApiProduces('text/event-stream')
   @ApiOperation({ summary: 'Live log lines as server-sent events (`event: log`), same filters; resumes from `cursor` or Last-Event-ID' })
-  async stream(@Req() req: AuthedRequest, @Query() q: unknown, @Res() res: Response): Promise<void> {
+  async stream(@CurrentPrincipal() p: Principal, @Req() req: AuthedRequest, @Query() q: unknown, @Res() res: Response): Promise<void> {
+    assertInstanceAdmin(p);
     const { filter, cursor: given } = parseQuery(q);
     const expiry = req[CREDENTIAL_EXPIRY_KEY];
     if (!expiry || expiry.getTime() <= this.clock.nowMs()) throw new AppError('invalid_token', 'The access token is not valid', 401);

@@ -74,6 +74,14 @@ describe('cross-workspace access over every route', () => {
     'GET /api/events': async () => {
       await request(t.http).get('/api/events').expect(401);
     },
+    // Log lines are process-wide: another workspace's admin is refused before anything is read or streamed.
+    'GET /api/logs': async () => {
+      expect((await request(t.http).get('/api/logs').set(asB()).expect(403)).body.code).toBe('forbidden');
+    },
+    'GET /api/logs/stream': async () => {
+      await request(t.http).get('/api/logs/stream').expect(401);
+      expect((await request(t.http).get('/api/logs/stream').set(asB()).expect(403)).body.code).toBe('forbidden');
+    },
     'POST /api/auth/logout': async () => {
       const spare = await login(t.http, 'admin@b.test');
       await request(t.http).post('/api/auth/logout').set({ authorization: `Bearer ${spare.accessToken}` }).expect(204);

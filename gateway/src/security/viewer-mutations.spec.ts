@@ -6,8 +6,8 @@ import { addUser, setupOwner, startGatewayTestApp, type GatewayTestApp, type Sig
 import { RecordingBus } from '../testing/recording-bus';
 import { enumerateRoutes } from '../testing/route-inventory';
 
-/** Mutations a viewer may make, on purpose: ending its own session and opening its own event stream. */
-const VIEWER_MAY = ['POST /api/auth/logout', 'POST /api/events/ticket'];
+/** Mutations a viewer may make, on purpose: ending its own session, opening its own event stream, changing its own password. */
+const VIEWER_MAY = ['POST /api/auth/logout', 'POST /api/events/ticket', 'POST /api/me/password'];
 
 describe('a viewer cannot mutate anything', () => {
   let t: GatewayTestApp;
