@@ -76,7 +76,12 @@ async function main() {
       const dialog = page.locator('mat-dialog-container');
       await dialog.getByTestId('slot-times').waitFor();
       await dialog.getByRole('button', { name: /^Remove / }).first().waitFor();
-      while ((await dialog.getByRole('button', { name: /^Remove / }).count()) > 0) await dialog.getByRole('button', { name: /^Remove / }).first().click();
+      const removes = dialog.getByRole('button', { name: /^Remove / });
+      // Click one, then wait for the list to shrink: counting and clicking in one breath races the re-render.
+      for (let n = await removes.count(); n > 0; n = await removes.count()) {
+        await removes.first().click();
+        await removes.nth(n - 1).waitFor({ state: 'detached' });
+      }
       await dialog.getByTestId('slot-new-time').fill('10:15');
       await dialog.getByTestId('slot-add').click();
       await dialog.getByTestId('slot-spacing').fill('90');
