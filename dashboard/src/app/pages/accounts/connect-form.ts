@@ -3,7 +3,7 @@ import { SchemaField, fieldsOf } from '../../shared/schema-form/schema-form';
 
 /** What the person types to connect, generated from the manifest: no per-plugin code. */
 export interface ConnectForm {
-  /** Account settings (settingsSchema): the Mastodon instance, X's client id, a Bluesky PDS, ... */
+  /** Account settings from the plugin's settingsSchema (for example the Mastodon instance, X's client id or a Bluesky PDS). */
   settings: SchemaField[];
   /**
    * What the person hands over directly (credentialsSchema's required fields): an app password, a bot
